@@ -1,0 +1,43 @@
+import { type IExecuteFunctions, NodeOperationError } from 'n8n-workflow';
+
+/** Reads a resource locator's value, failing with the parameter's name when it is empty. */
+export function getLocatorValue(
+	context: IExecuteFunctions,
+	parameterName: string,
+	displayName: string,
+	itemIndex: number,
+): string {
+	const value = context.getNodeParameter(parameterName, itemIndex, '', { extractValue: true });
+	const text = value === null || value === undefined ? '' : String(value).trim();
+	if (text === '') {
+		throw new NodeOperationError(context.getNode(), `The '${displayName}' parameter is empty`, {
+			description: `Pick a ${displayName.toLowerCase()} from the list, or switch to ID and enter one.`,
+			itemIndex,
+		});
+	}
+	return text;
+}
+
+export function getProjectId(context: IExecuteFunctions, itemIndex: number): string {
+	return getLocatorValue(context, 'project', 'Project', itemIndex);
+}
+
+/** Applies Return All / Limit to a list that Peaka returns whole. */
+export function applyReturnLimit<T>(context: IExecuteFunctions, itemIndex: number, entries: T[]): T[] {
+	const returnAll = context.getNodeParameter('returnAll', itemIndex, true) as boolean;
+	if (returnAll) return entries;
+	const limit = context.getNodeParameter('limit', itemIndex, 50) as number;
+	return entries.slice(0, limit);
+}
+
+/** Peaka lists come as a bare array or wrapped in `items`/`data`/`content`. */
+export function unwrapList(body: unknown): unknown[] {
+	if (Array.isArray(body)) return body;
+	if (body && typeof body === 'object') {
+		for (const key of ['items', 'data', 'content', 'result']) {
+			const value = (body as Record<string, unknown>)[key];
+			if (Array.isArray(value)) return value;
+		}
+	}
+	return [];
+}

@@ -1,0 +1,68 @@
+import {
+	type IExecuteFunctions,
+	type INodeExecutionData,
+	type INodeProperties,
+	NodeOperationError,
+	updateDisplayOptions,
+} from 'n8n-workflow';
+
+import { peakaApiRequest } from '../../transport';
+import { projectLocator } from '../common.descriptions';
+import { getProjectId } from '../parameters';
+import { asQueryItem, savedQueryPath } from './saved-query';
+
+const properties: INodeProperties[] = [
+	projectLocator,
+	{
+		displayName: 'Display Name',
+		name: 'displayName',
+		type: 'string',
+		default: '',
+		required: true,
+		placeholder: 'e.g. Delayed Departures',
+		description:
+			'The name shown in Peaka. Peaka derives the SQL name from it, readable as "peaka"."query"."&lt;name&gt;".',
+	},
+	{
+		displayName: 'SQL',
+		name: 'inputQuery',
+		type: 'string',
+		typeOptions: { editor: 'sqlEditor', sqlDialect: 'StandardSQL' },
+		default: '',
+		required: true,
+		placeholder: 'e.g. SELECT origin, count(*) AS flights FROM "datasets"."public"."flights" GROUP BY origin',
+		description: 'The query to save, in Trino SQL',
+	},
+];
+
+export const description = updateDisplayOptions(
+	{ show: { resource: ['query'], operation: ['create'] } },
+	properties,
+);
+
+export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
+	const projectId = getProjectId(this, itemIndex);
+	const displayName = String(this.getNodeParameter('displayName', itemIndex) ?? '').trim();
+	const inputQuery = String(this.getNodeParameter('inputQuery', itemIndex) ?? '');
+	if (displayName === '') {
+		throw new NodeOperationError(this.getNode(), "The 'Display Name' parameter is empty", {
+			description: 'Give the saved query a name, e.g. Delayed Departures.',
+			itemIndex,
+		});
+	}
+	if (inputQuery.trim() === '') {
+		throw new NodeOperationError(this.getNode(), "The 'SQL' parameter is empty", {
+			description: 'Enter the query to save, e.g. SELECT 1.',
+			itemIndex,
+		});
+	}
+
+	const created = await peakaApiRequest.call(this, {
+		method: 'POST',
+		path: savedQueryPath(projectId),
+		body: { displayName, inputQuery, queryType: 'PLAIN' },
+		itemIndex,
+	});
+
+	return [{ json: asQueryItem(created), pairedItem: { item: itemIndex } }];
+}

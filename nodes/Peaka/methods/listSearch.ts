@@ -1,0 +1,109 @@
+import {
+	type IDataObject,
+	type ILoadOptionsFunctions,
+	type INodeListSearchItems,
+	type INodeListSearchResult,
+	type JsonObject,
+	NodeApiError,
+	NodeOperationError,
+} from 'n8n-workflow';
+
+import { unwrapList } from '../actions/parameters';
+import { peakaApiRequest } from '../transport';
+
+interface KeyInfo {
+	projectId?: string;
+	projectName?: string;
+}
+
+function matches(filter: string | undefined, ...texts: unknown[]): boolean {
+	if (!filter) return true;
+	const needle = filter.toLowerCase();
+	return texts.some((text) => typeof text === 'string' && text.toLowerCase().includes(needle));
+}
+
+function httpStatus(error: unknown): number | undefined {
+	return error instanceof NodeApiError && error.httpCode ? Number(error.httpCode) : undefined;
+}
+
+/**
+ * Lists projects for the Project picker. GET /info (undocumented, read by Peaka's own
+ * clients) names a project key's own project, which comes first; only a partner key may
+ * list the account's projects, by walking organizations, workspaces and projects.
+ */
+export async function searchProjects(this: ILoadOptionsFunctions, filter?: string): Promise<INodeListSearchResult> {
+	let info: KeyInfo | undefined;
+	try {
+		info = (await peakaApiRequest.call(this, { method: 'GET', path: '/info' })) as KeyInfo;
+	} catch (error) {
+		// A Peaka without /info still lets a partner key list projects below.
+		if (httpStatus(error) !== 404) throw new NodeApiError(this.getNode(), error as JsonObject);
+	}
+
+	const results: INodeListSearchItems[] = [];
+	if (info?.projectId) {
+		if (matches(filter, info.projectName, info.projectId)) {
+			results.push({ name: `${info.projectName ?? info.projectId} (this key's project)`, value: info.projectId });
+		}
+		// A project key reaches no other project, so there is nothing more to list.
+		return { results };
+	}
+
+	try {
+		const organizations = unwrapList(await peakaApiRequest.call(this, { method: 'GET', path: '/organizations' })) as IDataObject[];
+		for (const organization of organizations) {
+			const organizationId = encodeURIComponent(String(organization.id));
+			const workspaces = unwrapList(
+				await peakaApiRequest.call(this, { method: 'GET', path: `/organizations/${organizationId}/workspaces` }),
+			) as IDataObject[];
+			for (const workspace of workspaces) {
+				const projects = unwrapList(
+					await peakaApiRequest.call(this, {
+						method: 'GET',
+						path: `/organizations/${organizationId}/workspaces/${encodeURIComponent(String(workspace.id))}/projects`,
+					}),
+				) as IDataObject[];
+				for (const project of projects) {
+					if (matches(filter, project.name, project.id, workspace.name)) {
+						results.push({
+							name: `${String(project.name ?? project.id)} (${String(workspace.name ?? 'workspace')})`,
+							value: String(project.id),
+						});
+					}
+				}
+			}
+		}
+	} catch (error) {
+		if (httpStatus(error) === 403) {
+			throw new NodeOperationError(this.getNode(), 'This API key cannot list projects', {
+				description:
+					"Listing projects needs a partner key, and this Peaka did not say which project the key belongs to. Switch Project to 'ID' and enter the project ID from the project's URL in Peaka Studio.",
+			});
+		}
+		throw new NodeApiError(this.getNode(), error as JsonObject);
+	}
+	results.sort((left, right) => left.name.localeCompare(right.name));
+	return { results };
+}
+
+/** Lists the saved queries of the project chosen in the Project parameter. */
+export async function searchSavedQueries(this: ILoadOptionsFunctions, filter?: string): Promise<INodeListSearchResult> {
+	const projectId = this.getCurrentNodeParameter('project', { extractValue: true }) as string | undefined;
+	if (!projectId) {
+		throw new NodeOperationError(this.getNode(), 'Choose a project first', {
+			description: 'Saved queries are listed per project: pick the Project above, then open this list again.',
+		});
+	}
+	const queries = unwrapList(
+		await peakaApiRequest.call(this, { method: 'GET', path: `/data/projects/${encodeURIComponent(projectId)}/queries` }),
+	) as IDataObject[];
+	const results = queries
+		.filter((query) => matches(filter, query.displayName, query.name, query.id))
+		.map((query) => ({
+			name: String(query.displayName ?? query.name ?? query.id),
+			value: String(query.id),
+			description: typeof query.name === 'string' ? `"peaka"."query"."${query.name}"` : undefined,
+		}));
+	results.sort((left, right) => left.name.localeCompare(right.name));
+	return { results };
+}
