@@ -7,4 +7,5 @@ module.exports = {
 		'^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.test.json', isolatedModules: true }],
 	},
 	testTimeout: 30_000,
+	reporters: ['default', '<rootDir>/test/support/summary-reporter.js'],
 };
