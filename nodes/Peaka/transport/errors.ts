@@ -146,10 +146,18 @@ export function createApiError(
 		...(failure.errorCode !== undefined && { errorCode: failure.errorCode }),
 		...(failure.errorName !== undefined && { peakaError: failure.errorName }),
 	};
-	return new NodeApiError(node, errorResponse, {
+	return withExactMessage(
+		new NodeApiError(node, errorResponse, { message, description, httpCode: String(failure.status), itemIndex }),
 		message,
-		description,
-		httpCode: String(failure.status),
-		itemIndex,
-	});
+	);
+}
+
+/**
+ * Restores the message NodeApiError was given. Its constructor swaps any message that
+ * mentions a Node.js error code (ECONNRESET, ENOENT and the like) for a generic sentence,
+ * which would hide Peaka's own words.
+ */
+export function withExactMessage(error: NodeApiError, message: string): NodeApiError {
+	error.message = message;
+	return error;
 }

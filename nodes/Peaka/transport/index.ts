@@ -13,7 +13,14 @@ import {
 
 import { parseJsonLossless } from '../helpers/lossless-json';
 import { checkApiKey, type PeakaCredentialData, resolveBaseUrl } from './base-url';
-import { createApiError, excerpt, type FailureDescriber, type PeakaFailure, readFailureBody } from './errors';
+import {
+	createApiError,
+	excerpt,
+	type FailureDescriber,
+	type PeakaFailure,
+	readFailureBody,
+	withExactMessage,
+} from './errors';
 
 export type PeakaContext = IExecuteFunctions | ILoadOptionsFunctions | IPollFunctions;
 
@@ -40,6 +47,8 @@ const RETRYABLE_NETWORK_CODES = new Set([
 	'ECONNABORTED',
 	'ERR_SOCKET_CONNECTION_TIMEOUT',
 	'UND_ERR_SOCKET',
+	// axios reports a body that ended before its Content-Length this way.
+	'ERR_BAD_RESPONSE',
 ]);
 
 export interface PeakaRequest {
@@ -127,15 +136,18 @@ export async function peakaApiRequest(this: PeakaContext, request: PeakaRequest)
 				await sleep(backoffMs(attempt));
 				continue;
 			}
-			throw new NodeApiError(
-				node,
-				{ httpCode: String(statusCode), method: request.method, path: request.path },
-				{
-					message: parsed.message,
-					description: parsed.description,
-					httpCode: String(statusCode),
-					itemIndex: request.itemIndex,
-				},
+			throw withExactMessage(
+				new NodeApiError(
+					node,
+					{ httpCode: String(statusCode), method: request.method, path: request.path },
+					{
+						message: parsed.message,
+						description: parsed.description,
+						httpCode: String(statusCode),
+						itemIndex: request.itemIndex,
+					},
+				),
+				parsed.message,
 			);
 		}
 
@@ -295,14 +307,21 @@ function networkError(
 		message = `Peaka did not answer within ${Math.round(timeoutMs / 1000)} seconds`;
 		description = `${where} timed out. Raise the Timeout option, add a LIMIT or WHERE to the query, or export large results instead.`;
 	} else {
-		message = `The request to Peaka failed before an answer arrived (${failure.code || failure.reason || 'connection error'})`;
+		const cause = failure.code || failure.reason || 'connection error';
+		message =
+			failure.code === 'ERR_BAD_RESPONSE'
+				? 'Peaka\'s response was cut off before it was complete'
+				: 'The request to Peaka failed before an answer arrived';
 		description = idempotent
-			? `${where} failed ${attempts} times. Check that ${host} is reachable from n8n, including any proxy.`
-			: `${where} was not repeated because Peaka may already have applied it: check its result in Peaka before running it again.`;
+			? `${where} failed ${attempts} times (${cause}). Check that ${host} is reachable from n8n, including any proxy.`
+			: `${where} failed (${cause}) and was not repeated because Peaka may already have applied it: check its result in Peaka before running it again.`;
 	}
-	return new NodeApiError(
-		node,
-		{ networkCode: failure.code, method: request.method, path: request.path },
-		{ message, description, itemIndex: request.itemIndex },
+	return withExactMessage(
+		new NodeApiError(
+			node,
+			{ networkCode: failure.code, method: request.method, path: request.path },
+			{ message, description, itemIndex: request.itemIndex },
+		),
+		message,
 	);
 }
