@@ -25,7 +25,7 @@ describe('Query → Execute failures', () => {
 	it.each([
 		[400, { errorCode: 100, message: "Column 'x' cannot be resolved", queryId: 'q1' }, "Peaka rejected the request (400): Column 'x' cannot be resolved"],
 		[401, { message: 'API key expired' }, 'Peaka rejected the API key (401) at 127.0.0.1'],
-		[403, { errorCode: 100, message: 'Project is not shared with this key' }, 'Peaka refused access (403): Project is not shared with this key'],
+		[403, { errorCode: 100, message: 'Project is not shared with this key' }, 'Peaka denied access (403): Project is not shared with this key'],
 		[404, { errorCode: 100, message: 'Catalog 846085284821991999 not found' }, 'Peaka could not find the resource (404): Catalog 846085284821991999 not found'],
 		[409, { errorCode: 'CACHE_REFRESHING', message: 'Cache is already refreshing' }, 'Peaka reported a conflict (409): Cache is already refreshing'],
 	])('keeps Peaka\'s message and status for %i', async (status, body, expectedStart) => {
@@ -36,11 +36,11 @@ describe('Query → Execute failures', () => {
 		expect((result.error as { httpCode?: string }).httpCode).toBe(String(status));
 		expect(result.error?.description).toContain(`answered ${status}`);
 		expectNoKey(result.error);
-		// A 4xx is Peaka's answer, not a passing fault, so the node asks once.
+		// A 4xx is Peaka's decision, not a passing fault, so the node sends the request once.
 		expect(executeRequests(emulator)).toHaveLength(1);
 	});
 
-	it('reads a 500 HTML page and a non-JSON 502 into one line of text', async () => {
+	it('reduces HTML and text gateway bodies', async () => {
 		emulator.faults.add({ method: 'POST', path: EXECUTE_PATH, status: 500, html: true, times: 4 });
 		const html = await runPeaka(emulator, executeSql(emulator, 'SELECT 1 AS n'), { waitBetweenTries: 1 });
 		expect(html.error?.message).toMatch(/^Peaka failed to process the request \(500\): /);
@@ -111,7 +111,7 @@ describe('Query → Execute failures', () => {
 			emulator,
 			executeSql(emulator, 'SELECT 1 AS n', [], { options: { timeout: 1 } }),
 		);
-		expect(result.error?.message).toBe('Peaka did not answer within 16 seconds');
+		expect(result.error?.message).toBe('The request to Peaka timed out after 16 seconds');
 		expect(Date.now() - started).toBeLessThan(19_000);
 		expect(executeRequests(emulator)).toHaveLength(1);
 	}, 30_000);
@@ -165,9 +165,9 @@ describe('Query → Execute failures', () => {
 		expect(result.outputs[1][1].json.error).toBe('The SQL has 1 ? placeholder but 0 query parameters were given');
 	});
 
-	it('sends a successful row made only of error and message columns to the error output, as n8n does', async () => {
-		// n8n's engine treats an item whose json holds only error, message and details as an
-		// error item; the README tells users to alias such columns.
+	it('routes an error-shaped row as n8n does', async () => {
+		// n8n's engine treats an item whose json contains only error, message and details as an
+		// error item. The README advises aliasing such columns.
 		const result = await runPeaka(emulator, executeSql(emulator, "SELECT 'boom' AS error, 'looks bad' AS message"), {
 			onError: 'continueErrorOutput',
 		});
@@ -175,7 +175,8 @@ describe('Query → Execute failures', () => {
 		expect(jsonOf(result.outputs[1])).toEqual([{ error: 'boom', message: 'looks bad' }]);
 	});
 
-	it('pads no gaps per input: Always Output Data adds one empty item only when nothing came out', async () => {
+	it('pads only a wholly empty output', async () => {
+		// Always Output Data adds one empty item when no input produced rows, never one per gap.
 		const sql = 'SELECT x FROM (VALUES (1), (2)) AS t(x) WHERE x = CAST(? AS INTEGER)';
 		const someMissing = await runPeaka(emulator, executeSql(emulator, sql, ['={{ $json.x }}']), {
 			inputItems: [{ x: 1 }, { x: 5 }, { x: 2 }],

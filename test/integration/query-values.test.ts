@@ -199,7 +199,7 @@ describe.each(BEHAVIOURS)('Query → Execute values against the %s emulator', (b
 		expect(jsonOf(bound.outputs[0])).toEqual([{ is_empty: true, word: 'null' }]);
 	});
 
-	it('returns JSON and arrays as structures, JSON-looking text as text and binary as base64', async () => {
+	it('returns structures, text and base64 binary', async () => {
 		const result = await runPeaka(
 			emulator,
 			executeSql(

@@ -93,7 +93,7 @@ describe.each(BEHAVIOURS)('Query saved-query operations against the %s emulator'
 		expect((read.error as { httpCode?: string }).httpCode).toBe(behaviour === 'spec' ? '404' : '400');
 	});
 
-	it('rejects an update with nothing to change and a relative folder path, sending nothing', async () => {
+	it('rejects bad update and move input locally', async () => {
 		emulator.faults.clearRequests();
 		const noFields = await runPeaka(emulator, operation('update', { savedQuery: savedQuery('1'), updateFields: {} }));
 		expect(noFields.error?.message).toBe("'Update Fields' has nothing to change");

@@ -1,6 +1,6 @@
 import { type INode, type JsonObject, NodeApiError } from 'n8n-workflow';
 
-/** What Peaka (or a gateway in front of it) answered when a request failed. */
+/** Peaka's response (or a gateway's) to a failed request. */
 export interface PeakaFailure {
 	status: number;
 	method: string;
@@ -66,9 +66,9 @@ export function excerpt(text: string): string {
 
 const STATEMENT_NOT_ALLOWED = /Statement type '([A-Za-z]+)' is not allowed/;
 
-/** The message and the advice for a failed request, by status and by what Peaka said. */
+/** Builds the message and the advice for a failed request from its status and Peaka's message. */
 export function describeFailure(failure: PeakaFailure): { message: string; description: string } {
-	const said = failure.peakaMessage ? `: ${failure.peakaMessage}` : '';
+	const peakaSuffix = failure.peakaMessage ? `: ${failure.peakaMessage}` : '';
 	const codes = [
 		failure.errorName ? `error ${failure.errorName}` : '',
 		failure.errorCode ? `errorCode ${failure.errorCode}` : '',
@@ -81,37 +81,37 @@ export function describeFailure(failure: PeakaFailure): { message: string; descr
 	const refusedStatement = STATEMENT_NOT_ALLOWED.exec(failure.peakaMessage);
 	if (status === 400 && refusedStatement) {
 		return {
-			message: `Peaka runs only queries here${said}`,
+			message: `Peaka runs only queries here${peakaSuffix}`,
 			description: `Peaka's execute endpoint refuses ${refusedStatement[1]} and every other statement that writes. To add rows to a Peaka table, use Insert Rows, which imports items through Peaka's import endpoint. ${detail}`,
 		};
 	}
 	if (status === 401) {
 		return {
-			message: `Peaka rejected the API key (401) at ${failure.host}${said}`,
+			message: `Peaka rejected the API key (401) at ${failure.host}${peakaSuffix}`,
 			description: `Check the API key in the Peaka credential and that its zone (or Base URL) is the one the key was created in. ${detail}`,
 		};
 	}
 	if (status === 403) {
 		return {
-			message: `Peaka refused access (403)${said}`,
+			message: `Peaka denied access (403)${peakaSuffix}`,
 			description: `A project key reaches only its own project and cannot call organization, workspace, project or API key endpoints. Use a partner key, or pick the key's own project. ${detail}`,
 		};
 	}
 	if (status === 404) {
 		return {
-			message: `Peaka could not find the resource (404)${said}`,
+			message: `Peaka could not find the resource (404)${peakaSuffix}`,
 			description: `Check the IDs and names in the node's parameters; pick them from the list to be sure they exist in this project. ${detail}`,
 		};
 	}
 	if (status === 409) {
 		return {
-			message: `Peaka reported a conflict (409)${said}`,
+			message: `Peaka reported a conflict (409)${peakaSuffix}`,
 			description: `The resource is in a state that does not allow this operation, or it already exists. Check its current state in Peaka before running again. ${detail}`,
 		};
 	}
 	if (status === 429) {
 		return {
-			message: `Peaka is limiting requests (429)${said}`,
+			message: `Peaka is limiting requests (429)${peakaSuffix}`,
 			description: `The node waited and tried ${failure.attempts} times. Run the workflow later, or lower how often it calls Peaka. ${detail}`,
 		};
 	}
@@ -120,12 +120,12 @@ export function describeFailure(failure: PeakaFailure): { message: string; descr
 			? 'The request was not repeated because Peaka may already have applied it: check the result in Peaka before running it again.'
 			: `The node tried ${failure.attempts} times.`;
 		return {
-			message: `Peaka failed to process the request (${status})${said}`,
+			message: `Peaka failed to process the request (${status})${peakaSuffix}`,
 			description: `${repeatNote} If it keeps failing, Peaka may be unavailable. ${detail}`,
 		};
 	}
 	return {
-		message: `Peaka rejected the request (${status})${said}`,
+		message: `Peaka rejected the request (${status})${peakaSuffix}`,
 		description: `Check the parameters named in Peaka's message. ${detail}`,
 	};
 }

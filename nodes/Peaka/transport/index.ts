@@ -32,8 +32,8 @@ const FIRST_BACKOFF_MS = 500;
 const MAX_BACKOFF_MS = 8_000;
 // A Retry-After longer than this fails the request instead of holding the execution.
 const MAX_RETRY_AFTER_MS = 60_000;
-// A REST response is read whole into memory; past this size the node stops with advice
-// instead of risking the worker's heap or V8's maximum string length (about 512 MiB).
+// A REST response is read whole into memory. Past this size the node stops with advice,
+// because a larger body risks the worker's heap and V8's maximum string length (about 512 MiB).
 export const MAX_RESPONSE_BYTES = 256 * 1024 * 1024;
 
 const RETRYABLE_STATUSES = new Set([500, 502, 503, 504]);
@@ -85,7 +85,7 @@ export async function peakaApiRequest(this: PeakaContext, request: PeakaRequest)
 		checkApiKey(credential.apiKey);
 		baseUrl = resolveBaseUrl(credential);
 	} catch (error) {
-		// A CredentialSettingError's description says which credential field to fix.
+		// A CredentialSettingError's description names the credential field to fix.
 		throw new NodeOperationError(node, error as Error, { itemIndex: request.itemIndex });
 	}
 
@@ -208,7 +208,9 @@ function parseBody(response: RawResponse, maxBytes: number): ParsedBody {
 	if (body !== null && typeof body === 'object' && !Buffer.isBuffer(body) && !(body instanceof ArrayBuffer)) {
 		return { ok: true, value: body };
 	}
-	const size = Buffer.isBuffer(body) ? body.length : body instanceof ArrayBuffer ? body.byteLength : bodyText(body).length;
+	let size = bodyText(body).length;
+	if (Buffer.isBuffer(body)) size = body.length;
+	else if (body instanceof ArrayBuffer) size = body.byteLength;
 	if (size > maxBytes) {
 		return {
 			ok: false,
@@ -227,8 +229,8 @@ function parseBody(response: RawResponse, maxBytes: number): ParsedBody {
 		return {
 			ok: false,
 			retryable: true,
-			message: `Peaka answered ${response.statusCode} with ${contentType || 'an unknown content type'} instead of JSON: ${excerpt(text)}`,
-			description: 'A proxy or gateway between n8n and Peaka may have answered instead of Peaka. Check the Base URL and any proxy settings.',
+			message: `Peaka's response (${response.statusCode}) is ${contentType || 'of an unknown content type'} instead of JSON: ${excerpt(text)}`,
+			description: 'A proxy or gateway between n8n and Peaka may have sent this response. Check the Base URL and any proxy settings.',
 		};
 	}
 	try {
@@ -304,7 +306,7 @@ function networkError(
 	let message: string;
 	let description: string;
 	if (failure.timedOut) {
-		message = `Peaka did not answer within ${Math.round(timeoutMs / 1000)} seconds`;
+		message = `The request to Peaka timed out after ${Math.round(timeoutMs / 1000)} seconds`;
 		description = `${where} timed out. Raise the Timeout option, add a LIMIT or WHERE to the query, or export large results instead.`;
 	} else {
 		const cause = failure.code || failure.reason || 'connection error';
