@@ -1,7 +1,7 @@
 import path from 'node:path';
 
 import { DuckDBInstance } from '@duckdb/node-api';
-import type { IDataObject, INodeExecutionData, INodeParameters } from 'n8n-workflow';
+import type { ICredentialDataDecryptedObject, IDataObject, INodeExecutionData, INodeParameters } from 'n8n-workflow';
 
 import { PeakaApi } from '../../credentials/PeakaApi.credentials';
 import { Peaka } from '../../nodes/Peaka/Peaka.node';
@@ -43,7 +43,7 @@ export async function startPeaka(behaviour: Behaviour, options: Record<string, u
 	return (await startEmulator({ behaviour, eventsRows: 1000, ...options })) as Emulator;
 }
 
-export function credentialsFor(emulator: Emulator, apiKey = emulator.partnerKey): IDataObject {
+export function credentialsFor(emulator: Emulator, apiKey = emulator.partnerKey): ICredentialDataDecryptedObject {
 	return { apiKey, zone: 'custom', baseUrl: emulator.baseUrl };
 }
 

@@ -1,9 +1,9 @@
-import { columnKind, convertValue, UnsafeNumber } from '../../nodes/Peaka/helpers/values';
+import { columnKind, convertValue, UnsafeNumber, type ValueOptions } from '../../nodes/Peaka/helpers/values';
 
 const asText = { largeNumbersAs: 'text' as const };
 const asNumber = { largeNumbersAs: 'number' as const };
 
-function convert(raw: unknown, dataType: string, options = asText): unknown {
+function convert(raw: unknown, dataType: string, options: ValueOptions = asText): unknown {
 	return convertValue(raw, columnKind(dataType), dataType, options);
 }
 
