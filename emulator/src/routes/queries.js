@@ -66,7 +66,10 @@ function readSchedule(schedule, request) {
 	if (schedule.type === 'cron' && (typeof schedule.cronExpression !== 'string' || schedule.cronExpression.trim().split(/\s+/).length !== CRON_FIELD_COUNT)) {
 		throw PeakaError.badRequest(`Invalid cronExpression ${JSON.stringify(schedule.cronExpression)}: a cron schedule needs five fields, e.g. "0 0 * * *".`);
 	}
-	const result = { type: schedule.type ?? null };
+	// The spec's schedule type is an enum without null, so a schedule sent without a type is
+	// returned without one.
+	const result = {};
+	if (schedule.type !== undefined) result.type = schedule.type;
 	if (schedule.type === 'interval') result.repeatDuration = schedule.repeatDuration;
 	if (schedule.type === 'cron') {
 		result.cronExpression = schedule.cronExpression;

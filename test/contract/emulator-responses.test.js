@@ -1,0 +1,583 @@
+'use strict';
+
+/**
+ * Every operation the emulator implements, called in `spec` behaviour with realistic requests,
+ * and each documented response (status and body) checked against Peaka's OpenAPI file with
+ * unknown fields rejected. A route added to the emulator without a case here fails the coverage
+ * test below.
+ */
+
+const axios = require('axios');
+
+const { startEmulator } = require('../../emulator/src/index.js');
+const { buildServer } = require('../../emulator/src/server.js');
+const { createState } = require('../../emulator/src/state.js');
+const { createFaults } = require('../../emulator/src/faults.js');
+const { contractForTests } = require('./openapi');
+
+const EVENTS_ROWS = 50;
+const API_PREFIX = '/api/v1';
+const DATASETS_CATALOG_ID = '846085284821991568';
+const STRIPE_CATALOG_ID = '846085284821991569';
+const ANALYTICS_WORKSPACE_ID = '8c1d2e3f-4a5b-4c6d-8e7f-9a0b1c2d3e4f';
+const UNKNOWN_FOLDER_ID = '00000000-0000-4000-8000-000000000000';
+
+/**
+ * The operations this file covers, as `METHOD /path` in the spec's `{param}` form. It must equal
+ * the set of operations the emulator implements (not its 501 stand-ins).
+ */
+const COVERED_OPERATIONS = [
+	'GET /info',
+	'GET /organizations',
+	'GET /organizations/{organizationId}',
+	'GET /organizations/{organizationId}/workspaces',
+	'GET /organizations/{organizationId}/workspaces/{workspaceId}',
+	'GET /organizations/{organizationId}/workspaces/{workspaceId}/projects',
+	'GET /organizations/{organizationId}/workspaces/{workspaceId}/projects/{projectId}',
+	'GET /projects',
+	'GET /projects/{projectId}',
+	'GET /projects/{projectId}/apiKeys',
+	'POST /projects/{projectId}/apiKeys',
+	'DELETE /projects/{projectId}/apiKeys/{apiKeyId}',
+	'GET /connections/config',
+	'GET /connections/config/{connectionType}',
+	'GET /data/projects/{projectId}/catalogs',
+	'GET /data/projects/{projectId}/catalogs/{catalogId}',
+	'GET /data/projects/{projectId}/catalogs/{catalogId}/schemas',
+	'GET /data/projects/{projectId}/catalogs/{catalogId}/schemas/{schemaName}/tables',
+	'GET /data/projects/{projectId}/catalogs/{catalogId}/schemas/{schemaName}/tables/{tableName}/columns',
+	'GET /data/projects/{projectId}/queries',
+	'POST /data/projects/{projectId}/queries',
+	'POST /data/projects/{projectId}/queries/execute',
+	'GET /data/projects/{projectId}/queries/{queryId}',
+	'PUT /data/projects/{projectId}/queries/{queryId}',
+	'DELETE /data/projects/{projectId}/queries/{queryId}',
+	'PATCH /data/projects/{projectId}/queries/{queryId}/path',
+	'GET /data/projects/{projectId}/queries/folders',
+	'POST /data/projects/{projectId}/queries/folders',
+	'POST /data/projects/{projectId}/queries/folders/{parentFolderId}',
+	'GET /data/projects/{projectId}/queries/folders/tree',
+	'GET /data/projects/{projectId}/queries/folders/{folderId}',
+	'DELETE /data/projects/{projectId}/queries/folders/{folderId}',
+];
+
+/**
+ * Lists the API operations the emulator's route modules register, leaving out the 501 routes
+ * the server adds for documented operations that no route module implements. It builds a server without
+ * starting it and records every route as fastify registers it.
+ */
+async function implementedOperations() {
+	const log = () => {};
+	Object.assign(log, { info: log, request: log, warn: log, error: log });
+	const faults = createFaults({ log });
+	// Route modules read only the saved-query store from the engine while registering.
+	const engine = { savedQueries: {} };
+	const app = buildServer({ engine, state: createState(), behaviour: 'spec', options: {}, log, faults });
+	const found = new Set();
+	app.addHook('onRoute', (route) => {
+		if (!route.url.startsWith(`${API_PREFIX}/`) || (route.config && route.config.notEmulated)) return;
+		const methods = Array.isArray(route.method) ? route.method : [route.method];
+		for (const method of methods) {
+			if (method !== 'HEAD') found.add(`${method} ${route.url.slice(API_PREFIX.length).replace(/:([A-Za-z0-9_]+)/g, '{$1}')}`);
+		}
+	});
+	await app.ready();
+	await app.close();
+	return [...found].sort();
+}
+
+const { contract, requiredError } = contractForTests();
+
+if (requiredError) {
+	test('Peaka OpenAPI file is present', () => {
+		throw requiredError;
+	});
+}
+
+const describeContract = contract ? describe : describe.skip;
+
+describeContract('emulator responses match Peaka OpenAPI', () => {
+	let emulator;
+	let http;
+	const casesRun = [];
+	const keyOf = (kind) => (kind === 'project' ? emulator.projectKey : emulator.partnerKey);
+
+	/**
+	 * Sends a request and checks the response against the operation's documented response.
+	 * @param {{ operation: string, path: string, key?: 'partner'|'project', body?: unknown,
+	 *   query?: Record<string, string>, status: number, example?: string }} request
+	 */
+	async function call(request) {
+		const [method, template] = request.operation.split(' ');
+		const response = await http.request({
+			method,
+			url: request.path,
+			params: request.query,
+			data: request.body,
+			headers: { Authorization: `Bearer ${keyOf(request.key || 'partner')}` },
+		});
+		const text = response.data;
+		const body = text === '' ? undefined : JSON.parse(text);
+		const label = `${method} ${request.path} (${request.key || 'partner'} key)`;
+		expect({ request: label, status: response.status, body: response.status === request.status ? '(as expected)' : body })
+			.toEqual({ request: label, status: request.status, body: '(as expected)' });
+		const outcome = contract.validateResponse(method, template, response.status, body, { strict: true, example: request.example });
+		expect(outcome.errors).toEqual([]);
+		casesRun.push({ operation: request.operation, status: response.status });
+		return body;
+	}
+
+	const projectPath = (suffix = '') => `/data/projects/${emulator.projectId}${suffix}`;
+
+	beforeAll(async () => {
+		emulator = await startEmulator({ behaviour: 'spec', eventsRows: EVENTS_ROWS });
+		http = axios.create({
+			baseURL: emulator.baseUrl,
+			validateStatus: () => true,
+			// Bodies are parsed by the test, so an empty body stays distinguishable from null.
+			responseType: 'text',
+			transformResponse: [(data) => data],
+		});
+	});
+
+	afterAll(async () => {
+		await emulator?.close();
+	});
+
+	test('covered operations are exactly the implemented ones', async () => {
+		expect([...COVERED_OPERATIONS].sort()).toEqual(await implementedOperations());
+		for (const operation of COVERED_OPERATIONS) {
+			const [method, template] = operation.split(' ');
+			expect({ operation, inSpec: Boolean(contract.findOperation(method, template)) }).toEqual({ operation, inSpec: true });
+		}
+	});
+
+	describe('account', () => {
+		test.each(['partner', 'project'])('GET /info with a %s key', async (key) => {
+			const body = await call({ operation: 'GET /info', path: '/info', key, status: 200 });
+			expect(body.userId).toBe('0b7e4c2a-6f1d-4e8b-9a3c-5d2f1e0a9b8c');
+			expect(body.projectId).toBe(key === 'project' ? emulator.projectId : undefined);
+		});
+
+		test('organizations, workspaces and projects', async () => {
+			const organizationId = emulator.organizationId;
+			const organizations = await call({ operation: 'GET /organizations', path: '/organizations', status: 200 });
+			expect(organizations.map((organization) => organization.id)).toEqual([organizationId]);
+
+			await call({ operation: 'GET /organizations/{organizationId}', path: `/organizations/${organizationId}`, status: 200 });
+
+			const workspaces = await call({
+				operation: 'GET /organizations/{organizationId}/workspaces',
+				path: `/organizations/${organizationId}/workspaces`,
+				status: 200,
+			});
+			expect(workspaces.map((workspace) => workspace.name)).toEqual(['Analytics', 'Sandbox']);
+
+			await call({
+				operation: 'GET /organizations/{organizationId}/workspaces/{workspaceId}',
+				path: `/organizations/${organizationId}/workspaces/${ANALYTICS_WORKSPACE_ID}`,
+				status: 200,
+			});
+			const projects = await call({
+				operation: 'GET /organizations/{organizationId}/workspaces/{workspaceId}/projects',
+				path: `/organizations/${organizationId}/workspaces/${ANALYTICS_WORKSPACE_ID}/projects`,
+				status: 200,
+			});
+			expect(projects.map((project) => project.id)).toEqual([emulator.projectId]);
+
+			await call({
+				operation: 'GET /organizations/{organizationId}/workspaces/{workspaceId}/projects/{projectId}',
+				path: `/organizations/${organizationId}/workspaces/${ANALYTICS_WORKSPACE_ID}/projects/${emulator.projectId}`,
+				status: 200,
+			});
+		});
+
+		test('catalogs of the other project', async () => {
+			const catalogs = await call({
+				operation: 'GET /data/projects/{projectId}/catalogs',
+				path: `/data/projects/${emulator.otherProjectId}/catalogs`,
+				status: 200,
+			});
+			expect(catalogs.map((catalog) => catalog.id)).toEqual(['1', '2']);
+		});
+
+		test('deprecated project routes', async () => {
+			const projects = await call({ operation: 'GET /projects', path: '/projects', status: 200 });
+			expect(projects.map((project) => project.id)).toEqual([emulator.projectId, emulator.otherProjectId]);
+			// The other project has a null description, a case the list alone would not show.
+			await call({ operation: 'GET /projects/{projectId}', path: `/projects/${emulator.otherProjectId}`, status: 200 });
+		});
+
+		test('project API keys: create, list, delete', async () => {
+			const keysPath = `/projects/${emulator.projectId}/apiKeys`;
+			const created = await call({
+				operation: 'POST /projects/{projectId}/apiKeys',
+				path: keysPath,
+				body: { name: 'contract', expiresAt: '2031-01-01T00:00:00Z' },
+				status: 200,
+			});
+			expect(created.apiKey).toMatch(/^[A-Za-z0-9]{8}\.[A-Za-z0-9]{32}$/);
+			const withoutExpiry = await call({ operation: 'POST /projects/{projectId}/apiKeys', path: keysPath, body: { name: 'no expiry' }, status: 200 });
+			expect(withoutExpiry.expiresAt).toBeNull();
+
+			const listed = await call({ operation: 'GET /projects/{projectId}/apiKeys', path: keysPath, status: 200 });
+			expect(listed.map((key) => [key.name, key.apiKey])).toEqual([['emulator', null], ['contract', null], ['no expiry', null]]);
+
+			for (const key of [created, withoutExpiry]) {
+				const body = await call({
+					operation: 'DELETE /projects/{projectId}/apiKeys/{apiKeyId}',
+					path: `${keysPath}/${key.apiKeyId}`,
+					status: 200,
+				});
+				expect(body).toBeUndefined();
+			}
+		});
+	});
+
+	describe.each(['partner', 'project'])('connections and catalogs with a %s key', (key) => {
+		test('connection configurations', async () => {
+			const configurations = await call({ operation: 'GET /connections/config', path: '/connections/config', key, status: 200 });
+			expect(configurations.map((entry) => entry.connectionType)).toContain('POSTGRES');
+			for (const connectionType of ['stripe', 'POSTGRES', 'hubspot']) {
+				const configuration = await call({
+					operation: 'GET /connections/config/{connectionType}',
+					path: `/connections/config/${connectionType}`,
+					key,
+					status: 200,
+				});
+				expect(configuration.connectionType).toBe(connectionType);
+			}
+		});
+
+		test('catalogs, schemas, tables and columns', async () => {
+			const catalogs = await call({ operation: 'GET /data/projects/{projectId}/catalogs', path: projectPath('/catalogs'), key, status: 200 });
+			expect(catalogs.map((catalog) => catalog.id)).toEqual(['1', '2', DATASETS_CATALOG_ID, STRIPE_CATALOG_ID]);
+
+			for (const catalogId of ['1', DATASETS_CATALOG_ID, STRIPE_CATALOG_ID]) {
+				await call({ operation: 'GET /data/projects/{projectId}/catalogs/{catalogId}', path: projectPath(`/catalogs/${catalogId}`), key, status: 200 });
+				await call({
+					operation: 'GET /data/projects/{projectId}/catalogs/{catalogId}/schemas',
+					path: projectPath(`/catalogs/${catalogId}/schemas`),
+					key,
+					status: 200,
+				});
+			}
+
+			for (const [catalogId, schemaName] of [[DATASETS_CATALOG_ID, 'public'], [STRIPE_CATALOG_ID, 'payment']]) {
+				const tables = await call({
+					operation: 'GET /data/projects/{projectId}/catalogs/{catalogId}/schemas/{schemaName}/tables',
+					path: projectPath(`/catalogs/${catalogId}/schemas/${schemaName}/tables`),
+					key,
+					status: 200,
+				});
+				expect(tables.length).toBeGreaterThan(0);
+			}
+
+			for (const [catalogId, schemaName, tableName] of [
+				[DATASETS_CATALOG_ID, 'public', 'edge_types'],
+				[DATASETS_CATALOG_ID, 'public', 'movies'],
+				[STRIPE_CATALOG_ID, 'payment', 'charges'],
+			]) {
+				const columns = await call({
+					operation: 'GET /data/projects/{projectId}/catalogs/{catalogId}/schemas/{schemaName}/tables/{tableName}/columns',
+					path: projectPath(`/catalogs/${catalogId}/schemas/${schemaName}/tables/${tableName}/columns`),
+					key,
+					status: 200,
+				});
+				expect(columns.length).toBeGreaterThan(0);
+			}
+		});
+	});
+
+	describe.each(['partner', 'project'])('saved queries and execute with a %s key', (key) => {
+		const suffix = key === 'partner' ? 'P' : 'J';
+		let saved;
+
+		test('saved query lifecycle', async () => {
+			saved = await call({
+				operation: 'POST /data/projects/{projectId}/queries',
+				path: projectPath('/queries'),
+				key,
+				body: { displayName: `Contract Origins ${suffix}`, inputQuery: 'SELECT origin, count(*) AS flights FROM datasets.public.flights GROUP BY origin', queryType: 'PLAIN' },
+				status: 200,
+			});
+			expect(saved.id).toMatch(/^\d{18}$/);
+			expect(saved.path).toBeNull();
+
+			await call({
+				operation: 'POST /data/projects/{projectId}/queries',
+				path: projectPath('/queries'),
+				key,
+				query: { checkSchemaExists: 'false' },
+				body: {
+					displayName: `Contract Nightly ${suffix}`,
+					inputQuery: 'SELECT 1 AS one',
+					queryType: 'MATERIALIZED',
+					schedule: { type: 'cron', cronExpression: '0 0 * * *', timezone: 'UTC' },
+					path: '/contract/nightly',
+				},
+				status: 200,
+			});
+
+			const listed = await call({ operation: 'GET /data/projects/{projectId}/queries', path: projectPath('/queries'), key, status: 200 });
+			expect(listed.map((query) => query.id)).toContain(saved.id);
+
+			await call({ operation: 'GET /data/projects/{projectId}/queries/{queryId}', path: projectPath(`/queries/${saved.id}`), key, status: 200 });
+
+			const updated = await call({
+				operation: 'PUT /data/projects/{projectId}/queries/{queryId}',
+				path: projectPath(`/queries/${saved.id}`),
+				key,
+				body: { displayName: `Contract Origins Renamed ${suffix}` },
+				status: 200,
+			});
+			expect(updated.displayName).toBe(`Contract Origins Renamed ${suffix}`);
+
+			const moved = await call({
+				operation: 'PATCH /data/projects/{projectId}/queries/{queryId}/path',
+				path: projectPath(`/queries/${saved.id}/path`),
+				key,
+				body: { path: `/contract/${suffix}` },
+				status: 200,
+			});
+			expect(moved).toBeUndefined();
+			const afterMove = await call({ operation: 'GET /data/projects/{projectId}/queries/{queryId}', path: projectPath(`/queries/${saved.id}`), key, status: 200 });
+			expect(afterMove.path).toBe(`/contract/${suffix}`);
+		});
+
+		test('materialized queries and schedules', async () => {
+			const fromReference = await call({
+				operation: 'POST /data/projects/{projectId}/queries',
+				path: projectPath('/queries'),
+				key,
+				body: { displayName: `Contract Twice Daily ${suffix}`, queryType: 'MATERIALIZED', inputQueryRefId: saved.id, schedule: { type: 'interval', repeatDuration: 'PT12H' } },
+				status: 200,
+			});
+			expect(fromReference.schedule).toEqual({ type: 'interval', repeatDuration: 'PT12H' });
+
+			const unscheduled = await call({
+				operation: 'PUT /data/projects/{projectId}/queries/{queryId}',
+				path: projectPath(`/queries/${fromReference.id}`),
+				key,
+				query: { checkSchemaExists: 'true' },
+				body: { schedule: { type: 'none' } },
+				status: 200,
+			});
+			expect(unscheduled.schedule).toEqual({ type: 'none' });
+
+			// A schedule without a type is valid in the spec; the type must then not come back as null.
+			const untyped = await call({
+				operation: 'POST /data/projects/{projectId}/queries',
+				path: projectPath('/queries'),
+				key,
+				body: { displayName: `Contract Untyped Schedule ${suffix}`, inputQuery: 'SELECT 1 AS one', schedule: {} },
+				status: 200,
+			});
+			expect(untyped.schedule).toEqual({});
+
+			const views = await call({
+				operation: 'GET /data/projects/{projectId}/catalogs/{catalogId}/schemas/{schemaName}/tables',
+				path: projectPath('/catalogs/2/schemas/query/tables'),
+				key,
+				status: 200,
+			});
+			expect(views.map((table) => table.tableName)).toContain(saved.name);
+			await call({
+				operation: 'GET /data/projects/{projectId}/catalogs/{catalogId}/schemas/{schemaName}/tables/{tableName}/columns',
+				path: projectPath(`/catalogs/2/schemas/query/tables/${saved.name}/columns`),
+				key,
+				status: 200,
+			});
+		});
+
+		test.each([
+			['CELL_TYPED', undefined],
+			['CELL_TYPED', 'CELL_TYPED'],
+			['SIMPLE', 'SIMPLE'],
+			['COMPACT', 'COMPACT'],
+		])('execute a statement as %s (format=%s)', async (example, format) => {
+			const body = await call({
+				operation: 'POST /data/projects/{projectId}/queries/execute',
+				path: projectPath('/queries/execute'),
+				key,
+				query: format === undefined ? undefined : { format },
+				body: { statement: 'SELECT * FROM datasets.public.edge_types ORDER BY id', bindings: [] },
+				example,
+				status: 200,
+			});
+			// edge_types has a row of NULLs and one column per type, so null cells are checked too.
+			expect(body.data.length).toBeGreaterThan(1);
+		});
+
+		test.each(['CELL_TYPED', 'SIMPLE', 'COMPACT'])('execute with bindings, by id, by name and by builder as %s', async (format) => {
+			const execute = (body) => call({
+				operation: 'POST /data/projects/{projectId}/queries/execute',
+				path: projectPath('/queries/execute'),
+				key,
+				query: { format },
+				body,
+				example: format,
+				status: 200,
+			});
+			const penguins = await execute({
+				statement: 'SELECT species, island, "body mass (g)", sex FROM datasets.public.penguins WHERE island = ? ORDER BY sex NULLS FIRST LIMIT 3',
+				bindings: ['Torgersen'],
+				timeout: 30,
+			});
+			expect(penguins.data).toHaveLength(3);
+
+			const byId = await execute({ id: saved.id });
+			expect(byId.data.length).toBeGreaterThan(0);
+
+			const byName = await execute({ qualifiedName: 'stripe.payment.charges' });
+			expect(byName.data.length).toBeGreaterThan(0);
+
+			const built = await execute({
+				columns: ['origin', 'delay'],
+				from: [{ catalogName: 'datasets', schemaName: 'public', tableName: 'flights' }],
+				filters: { and: [[{ column: { catalogName: 'datasets', schemaName: 'public', tableName: 'flights', columnName: 'delay' } }, '>', [150]]] },
+				orderBy: ['delay DESC'],
+				offset: 0,
+				limit: 5,
+			});
+			expect(built.data).toHaveLength(5);
+		});
+
+		test('delete the saved queries', async () => {
+			const listed = await call({ operation: 'GET /data/projects/{projectId}/queries', path: projectPath('/queries'), key, status: 200 });
+			for (const query of listed.filter((entry) => entry.displayName.endsWith(suffix))) {
+				const body = await call({
+					operation: 'DELETE /data/projects/{projectId}/queries/{queryId}',
+					path: projectPath(`/queries/${query.id}`),
+					key,
+					status: 200,
+				});
+				expect(body).toBeUndefined();
+			}
+		});
+	});
+
+	describe.each(['partner', 'project'])('query folders with a %s key', (key) => {
+		test('create, read, tree, conflicts and delete', async () => {
+			const folderName = `Reports ${key}`;
+			const root = await call({
+				operation: 'POST /data/projects/{projectId}/queries/folders',
+				path: projectPath('/queries/folders'),
+				key,
+				body: { folderName },
+				status: 201,
+			});
+			expect(root.parentId).toBeNull();
+
+			await call({
+				operation: 'POST /data/projects/{projectId}/queries/folders',
+				path: projectPath('/queries/folders'),
+				key,
+				body: { folderName },
+				status: 409,
+			});
+
+			const child = await call({
+				operation: 'POST /data/projects/{projectId}/queries/folders/{parentFolderId}',
+				path: projectPath(`/queries/folders/${root.id}`),
+				key,
+				body: { folderName: 'Monthly' },
+				status: 201,
+			});
+			expect(child.parentId).toBe(root.id);
+			await call({
+				operation: 'POST /data/projects/{projectId}/queries/folders/{parentFolderId}',
+				path: projectPath(`/queries/folders/${root.id}`),
+				key,
+				body: { folderName: 'Monthly' },
+				status: 409,
+			});
+			await call({
+				operation: 'POST /data/projects/{projectId}/queries/folders/{parentFolderId}',
+				path: projectPath(`/queries/folders/${UNKNOWN_FOLDER_ID}`),
+				key,
+				body: { folderName: 'Orphan' },
+				status: 404,
+			});
+
+			const query = await call({
+				operation: 'POST /data/projects/{projectId}/queries',
+				path: projectPath('/queries'),
+				key,
+				body: { displayName: `Folder Query ${key}`, inputQuery: 'SELECT 1 AS one', path: child.path },
+				status: 200,
+			});
+
+			const listed = await call({ operation: 'GET /data/projects/{projectId}/queries/folders', path: projectPath('/queries/folders'), key, status: 200 });
+			expect(listed.items.map((folder) => folder.path)).toEqual(expect.arrayContaining([root.path, child.path]));
+
+			const contents = await call({
+				operation: 'GET /data/projects/{projectId}/queries/folders/{folderId}',
+				path: projectPath(`/queries/folders/${child.id}`),
+				key,
+				status: 200,
+			});
+			expect(contents.queries.map((entry) => entry.id)).toEqual([query.id]);
+			await call({
+				operation: 'GET /data/projects/{projectId}/queries/folders/{folderId}',
+				path: projectPath(`/queries/folders/${UNKNOWN_FOLDER_ID}`),
+				key,
+				status: 404,
+			});
+
+			for (const query of [{ includeQueries: 'true' }, { includeQueries: 'false', rootFolderId: root.id }, undefined]) {
+				const tree = await call({
+					operation: 'GET /data/projects/{projectId}/queries/folders/tree',
+					path: projectPath('/queries/folders/tree'),
+					key,
+					query,
+					status: 200,
+				});
+				expect(tree.tree.length).toBeGreaterThan(0);
+			}
+
+			await call({
+				operation: 'DELETE /data/projects/{projectId}/queries/folders/{folderId}',
+				path: projectPath(`/queries/folders/${root.id}`),
+				key,
+				status: 409,
+			});
+			await call({
+				operation: 'DELETE /data/projects/{projectId}/queries/folders/{folderId}',
+				path: projectPath(`/queries/folders/${root.id}`),
+				key,
+				query: { force: 'true' },
+				status: 204,
+			});
+			await call({
+				operation: 'DELETE /data/projects/{projectId}/queries/folders/{folderId}',
+				path: projectPath(`/queries/folders/${root.id}`),
+				key,
+				status: 404,
+			});
+		});
+	});
+
+	describe('after every case', () => {
+		test('every covered operation got a documented response', () => {
+			const operationsRun = new Set(casesRun.map((entry) => entry.operation));
+			expect(COVERED_OPERATIONS.filter((operation) => !operationsRun.has(operation))).toEqual([]);
+		});
+
+		test('documented error statuses were exercised', () => {
+			const errors = casesRun.filter((entry) => entry.status >= 400).map((entry) => `${entry.operation} ${entry.status}`);
+			expect([...new Set(errors)].sort()).toEqual([
+				'DELETE /data/projects/{projectId}/queries/folders/{folderId} 404',
+				'DELETE /data/projects/{projectId}/queries/folders/{folderId} 409',
+				'GET /data/projects/{projectId}/queries/folders/{folderId} 404',
+				'POST /data/projects/{projectId}/queries/folders 409',
+				'POST /data/projects/{projectId}/queries/folders/{parentFolderId} 404',
+				'POST /data/projects/{projectId}/queries/folders/{parentFolderId} 409',
+			]);
+		});
+
+		test('this file sent only requests the spec documents', () => {
+			expect(contract.checkRequests(emulator.faults.requests())).toEqual([]);
+		});
+	});
+});
