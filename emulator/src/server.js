@@ -17,7 +17,7 @@ const { DOCUMENTED_OPERATIONS } = require('./operations');
 const BODY_LIMIT_BYTES = 64 * 1024 * 1024;
 
 /** Route modules in registration order; each exports `register(app, ctx)`. */
-const ROUTE_MODULES = ['account', 'connections', 'catalogs', 'queries', 'execute'];
+const ROUTE_MODULES = ['account', 'connections', 'catalogs', 'queries', 'execute', 'drivers', 'sql', 'embedded'];
 
 function requestPath(request) {
 	return request.url.split('?')[0];

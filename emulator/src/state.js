@@ -3,8 +3,8 @@
 const crypto = require('node:crypto');
 
 /**
- * The account the emulator serves: one organization, two workspaces, two projects, the partner
- * key and the project API keys. Ids and default keys are fixed so that the README, the demo and
+ * The account the emulator serves: one organization, two workspaces, two projects (more can be
+ * created and deleted at run time), the partner key and the project API keys. Ids and default keys are fixed so that the README, the demo and
  * tests can name them.
  */
 
@@ -76,6 +76,8 @@ const DEFAULT_PROJECT_KEY_NAME = 'emulator';
 
 const KEY_PREFIX_LENGTH = 8;
 const KEY_SECRET_LENGTH = 32;
+/** Random letters after the dash of a new project's domain, e.g. `cdcn`. */
+const DOMAIN_SUFFIX_LENGTH = 4;
 const KEY_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
 
 function randomText(length) {
@@ -120,8 +122,97 @@ function createState(options = {}) {
 		key: projectKey,
 	});
 
+	// Copies, so that workspaces and projects created or deleted in one emulator stay out of
+	// another one started in the same process.
+	const workspaces = WORKSPACES.map((workspace) => ({ ...workspace }));
+	const projects = PROJECTS.map((project) => ({ ...project }));
+
 	function findProject(projectId) {
-		return PROJECTS.find((project) => project.id === projectId) || null;
+		return projects.find((project) => project.id === projectId) || null;
+	}
+
+	function findWorkspace(workspaceId) {
+		return workspaces.find((workspace) => workspace.id === workspaceId) || null;
+	}
+
+	function timestamp() {
+		return now().toISOString();
+	}
+
+	/**
+	 * Creates a workspace in the organization. Live Peaka returned `createdAt: null` right after
+	 * creation in its examples; the emulator sets it, as a later read would show.
+	 * @param {{ name: string, description?: string|null }} request
+	 */
+	function createWorkspace(request) {
+		const workspace = {
+			id: crypto.randomUUID(),
+			name: request.name,
+			createdBy: USER.userId,
+			organizationId: ORGANIZATION.id,
+			description: request.description ?? null,
+			createdAt: timestamp(),
+			defaultWorkspace: false,
+		};
+		workspaces.push(workspace);
+		return workspace;
+	}
+
+	/** Applies the fields a request sends; fields left out keep their values. */
+	function updateRecord(record, request) {
+		if (request.name !== undefined) record.name = request.name;
+		if (request.description !== undefined) record.description = request.description;
+		return record;
+	}
+
+	/** Removes a workspace; the caller has checked that it holds no project. */
+	function deleteWorkspace(workspaceId) {
+		const index = workspaces.findIndex((workspace) => workspace.id === workspaceId);
+		if (index === -1) return false;
+		workspaces.splice(index, 1);
+		return true;
+	}
+
+	/** Returns a new project id: 8 letters and digits, as Peaka's ids look. */
+	function newProjectId() {
+		let id;
+		do id = randomText(KEY_PREFIX_LENGTH);
+		while (findProject(id));
+		return id;
+	}
+
+	/**
+	 * Creates a project record in a workspace. Its domain is the lower-cased name without other
+	 * characters plus a random 4-letter suffix, as in Peaka's examples (`sampleprojectname-cdcn`).
+	 * @param {string} workspaceId
+	 * @param {{ name: string, description?: string|null }} request
+	 */
+	function createProject(workspaceId, request) {
+		const stem = request.name.toLowerCase().replace(/[^a-z0-9]/g, '') || 'project';
+		const domain = `${stem}-${randomText(DOMAIN_SUFFIX_LENGTH).toLowerCase()}`;
+		const project = {
+			id: newProjectId(),
+			name: request.name,
+			description: request.description ?? null,
+			domain,
+			webhookBaseUrl: `https://${domain}--test.api.peaka.host`,
+			createdAt: timestamp(),
+			owner: USER.userId,
+			workspaceId,
+		};
+		projects.push(project);
+		return project;
+	}
+
+	/** Removes a project and its API keys, which stop working at once. */
+	function deleteProject(projectId) {
+		const index = projects.findIndex((project) => project.id === projectId);
+		if (index === -1) return false;
+		projects.splice(index, 1);
+		for (const [apiKeyId, record] of projectKeys) {
+			if (record.projectId === projectId) projectKeys.delete(apiKeyId);
+		}
+		return true;
 	}
 
 	/**
@@ -185,15 +276,21 @@ function createState(options = {}) {
 	return {
 		user: USER,
 		organization: ORGANIZATION,
-		workspaces: WORKSPACES,
-		projects: PROJECTS,
+		workspaces,
+		projects,
 		partnerKey,
 		projectKey,
 		projectId: PROJECTS[0].id,
 		otherProjectId: PROJECTS[1].id,
-		projectIds: () => PROJECTS.map((project) => project.id),
+		projectIds: () => projects.map((project) => project.id),
 		findProject,
-		findWorkspace: (workspaceId) => WORKSPACES.find((workspace) => workspace.id === workspaceId) || null,
+		findWorkspace,
+		createWorkspace,
+		updateWorkspace: updateRecord,
+		deleteWorkspace,
+		createProject,
+		updateProject: updateRecord,
+		deleteProject,
 		authenticate,
 		listProjectKeys,
 		createProjectKey,

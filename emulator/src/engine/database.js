@@ -344,6 +344,31 @@ async function createEngine(options) {
 
 		withConnection: (projectId, work) => withConnection(engine.project(projectId), work),
 
+		/**
+		 * Opens a DuckDB instance for a project created at run time. It has only the two built-in
+		 * `peaka` catalogs, as a new Peaka project has no connection yet.
+		 */
+		async addProject(projectId) {
+			if (projects.has(projectId)) throw new TypeError(`Project ${projectId} already has an engine instance.`);
+			const project = await openProject(projectId, { withDatasets: false, eventsRows: 0, behaviour, dataDirectory });
+			projects.set(projectId, project);
+			engine.projectIds.push(projectId);
+		},
+
+		/** Closes a deleted project's DuckDB instance; its tables, saved queries and folders go with it. */
+		async removeProject(projectId) {
+			const project = projects.get(projectId);
+			if (!project) return false;
+			projects.delete(projectId);
+			engine.projectIds.splice(engine.projectIds.indexOf(projectId), 1);
+			// Work already queued on the shared connection finishes first. NOTE: a query running
+			// on its own connection at this moment is not waited for.
+			await project.queue;
+			project.connection.closeSync();
+			project.instance.closeSync();
+			return true;
+		},
+
 		close() {
 			for (const project of projects.values()) {
 				project.connection.closeSync();
@@ -849,6 +874,22 @@ function createSavedQueryStore(engine) {
 		return parent;
 	}
 
+	/**
+	 * Gives a folder a new path (and the name its last segment carries) under `parent`, and
+	 * rewrites the paths of its sub-folders. Returns 'conflict' when a sibling has that name.
+	 */
+	function relocateFolder(projectId, folder, target, parent) {
+		if (target !== folder.path && [...folders(projectId).values()].some((candidate) => candidate.path === target)) return 'conflict';
+		const previous = folder.path;
+		for (const candidate of folders(projectId).values()) {
+			if (candidate.path.startsWith(`${previous}/`)) candidate.path = `${target}${candidate.path.slice(previous.length)}`;
+		}
+		folder.path = target;
+		folder.name = target.slice(target.lastIndexOf('/') + 1);
+		folder.parentId = parent ? parent.id : null;
+		return { ...folder };
+	}
+
 	function resolveInputQuery(projectId, request) {
 		if (request.inputQueryRefId !== undefined && request.inputQueryRefId !== null) {
 			// The referenced query's SQL is copied now; later edits to it do not propagate.
@@ -997,6 +1038,56 @@ function createSavedQueryStore(engine) {
 			const folderPath = `${parent ? parent.path : ''}/${name}`;
 			if ([...folders(projectId).values()].some((folder) => folder.path === folderPath)) return null;
 			return { ...ensureFolder(projectId, folderPath) };
+		},
+
+		/**
+		 * Renames a folder; the paths of its sub-folders and queries follow.
+		 * @returns {'not-found'|'conflict'|object} the renamed folder
+		 */
+		renameFolder(projectId, folderId, name) {
+			const folder = folders(projectId).get(folderId);
+			if (!folder) return 'not-found';
+			const parent = folder.parentId ? folders(projectId).get(folder.parentId) : null;
+			return relocateFolder(projectId, folder, `${parent ? parent.path : ''}/${name}`, parent);
+		},
+
+		/**
+		 * Moves a folder to a new full path (`/Archive/Reports`), whose last name becomes the
+		 * folder's name. Missing parent folders are created, as a query move creates them.
+		 * @returns {'not-found'|'conflict'|'circular'|object} the moved folder
+		 */
+		moveFolder(projectId, folderId, folderPath) {
+			const folder = folders(projectId).get(folderId);
+			if (!folder) return 'not-found';
+			const names = normalizeFolderPath(folderPath);
+			if (names.length === 0) {
+				throw PeakaError.badRequest(`Invalid path '${folderPath}': a folder cannot become the root; send its new full path, e.g. '/Archive/${folder.name}'.`);
+			}
+			const target = `/${names.join('/')}`;
+			const parentPath = `/${names.slice(0, -1).join('/')}`;
+			if (parentPath === folder.path || parentPath.startsWith(`${folder.path}/`)) return 'circular';
+			if (target !== folder.path && [...folders(projectId).values()].some((candidate) => candidate.path === target)) return 'conflict';
+			const parent = names.length > 1 ? ensureFolder(projectId, parentPath) : null;
+			return relocateFolder(projectId, folder, target, parent);
+		},
+
+		/**
+		 * Moves saved queries into a folder and others out of it to the root. A query listed as
+		 * removed that sits in another folder stays where it is.
+		 * @returns {'not-found'|object} the folder, or `{ missingQueryId }` when a query id is unknown
+		 */
+		moveQueriesToFolder(projectId, folderId, addedIds, removedIds) {
+			const folder = folders(projectId).get(folderId);
+			if (!folder) return 'not-found';
+			for (const queryId of [...addedIds, ...removedIds]) {
+				if (!records(projectId).has(String(queryId))) return { missingQueryId: String(queryId) };
+			}
+			for (const queryId of removedIds) {
+				const record = records(projectId).get(String(queryId));
+				if (record.folderId === folder.id) record.folderId = null;
+			}
+			for (const queryId of addedIds) records(projectId).get(String(queryId)).folderId = folder.id;
+			return { ...folder };
 		},
 
 		/**

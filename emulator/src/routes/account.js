@@ -4,8 +4,13 @@ const { PeakaError } = require('../errors');
 
 /**
  * Account routes: GET /info (undocumented, read by Peaka's own clients), organizations,
- * workspaces, projects and project API keys. All but /info are partner-only. Creating, updating
- * and deleting organizations, workspaces and projects is not emulated, so those operations return 501.
+ * workspaces, projects and project API keys. All but /info are partner-only. Workspaces and the
+ * projects of a workspace can be created, updated and deleted; the deprecated POST, PUT and
+ * DELETE on /projects are not emulated and return 501.
+ *
+ * Where the spec is silent, the emulator chooses (not measured on live Peaka): a workspace or
+ * project name is required, PUT changes only the fields it sends, and a workspace that still
+ * holds projects, or the default workspace, cannot be deleted (400).
  */
 
 const PARTNER_ONLY = { partnerOnly: true };
@@ -46,12 +51,46 @@ function parseApiKeyRequest(body) {
 	return { name: body.name, expiresAt };
 }
 
+function findWorkspaceProject(state, organizationId, workspaceId, projectId) {
+	const workspace = findWorkspace(state, organizationId, workspaceId);
+	const project = state.findProject(projectId);
+	if (!project || project.workspaceId !== workspace.id) {
+		throw PeakaError.notFound(`Project not found: ${projectId}`);
+	}
+	return project;
+}
+
+/**
+ * Validates a WorkspaceRequest or ProjectRequest body and returns the fields it sends.
+ * @param {unknown} body
+ * @param {{ creating: boolean, kind: 'workspace'|'project' }} options
+ */
+function parseNameRequest(body, { creating, kind }) {
+	if (!body || typeof body !== 'object' || Array.isArray(body)) {
+		throw PeakaError.badRequest(`The request body must be a JSON object such as {"name": "Sales", "description": "Sales ${kind}"}.`);
+	}
+	const fields = {};
+	if (body.name !== undefined || creating) {
+		if (typeof body.name !== 'string' || body.name.trim() === '') {
+			throw PeakaError.badRequest(`The ${kind} name is required, got ${JSON.stringify(body.name)}.`);
+		}
+		fields.name = body.name.trim();
+	}
+	if (body.description !== undefined && body.description !== null) {
+		if (typeof body.description !== 'string') {
+			throw PeakaError.badRequest(`Invalid ${kind} description ${JSON.stringify(body.description)}: send a string.`);
+		}
+		fields.description = body.description;
+	}
+	return fields;
+}
+
 /**
  * @param {import('fastify').FastifyInstance} app
- * @param {{ state: ReturnType<typeof import('../state').createState> }} ctx
+ * @param {{ state: ReturnType<typeof import('../state').createState>, engine: object }} ctx
  */
 function register(app, ctx) {
-	const { state } = ctx;
+	const { state, engine } = ctx;
 
 	app.get('/info', async (request) => {
 		const info = {};
@@ -80,19 +119,65 @@ function register(app, ctx) {
 		findWorkspace(state, request.params.organizationId, request.params.workspaceId)
 	));
 
+	app.post('/organizations/:organizationId/workspaces', { config: PARTNER_ONLY }, async (request) => {
+		findOrganization(state, request.params.organizationId);
+		return state.createWorkspace(parseNameRequest(request.body, { creating: true, kind: 'workspace' }));
+	});
+
+	app.put('/organizations/:organizationId/workspaces/:workspaceId', { config: PARTNER_ONLY }, async (request) => {
+		const workspace = findWorkspace(state, request.params.organizationId, request.params.workspaceId);
+		return state.updateWorkspace(workspace, parseNameRequest(request.body, { creating: false, kind: 'workspace' }));
+	});
+
+	app.delete('/organizations/:organizationId/workspaces/:workspaceId', { config: PARTNER_ONLY }, async (request, reply) => {
+		const workspace = findWorkspace(state, request.params.organizationId, request.params.workspaceId);
+		if (workspace.defaultWorkspace) {
+			throw PeakaError.badRequest(`Workspace ${workspace.id} is the organization's default workspace and cannot be deleted.`);
+		}
+		const projectIds = state.projects.filter((project) => project.workspaceId === workspace.id).map((project) => project.id);
+		if (projectIds.length > 0) {
+			throw PeakaError.badRequest(`Workspace ${workspace.id} still holds projects ${projectIds.join(', ')}. Delete them first.`);
+		}
+		state.deleteWorkspace(workspace.id);
+		return reply.code(200).send();
+	});
+
 	app.get('/organizations/:organizationId/workspaces/:workspaceId/projects', { config: PARTNER_ONLY }, async (request) => {
 		const workspace = findWorkspace(state, request.params.organizationId, request.params.workspaceId);
 		return state.projects.filter((project) => project.workspaceId === workspace.id);
 	});
 
-	app.get('/organizations/:organizationId/workspaces/:workspaceId/projects/:projectId', { config: PARTNER_ONLY }, async (request) => {
-		const { organizationId, workspaceId, projectId } = request.params;
-		const workspace = findWorkspace(state, organizationId, workspaceId);
-		const project = state.findProject(projectId);
-		if (!project || project.workspaceId !== workspace.id) {
-			throw PeakaError.notFound(`Project not found: ${projectId}`);
+	app.post('/organizations/:organizationId/workspaces/:workspaceId/projects', { config: PARTNER_ONLY }, async (request) => {
+		const workspace = findWorkspace(state, request.params.organizationId, request.params.workspaceId);
+		const fields = parseNameRequest(request.body, { creating: true, kind: 'project' });
+		const project = state.createProject(workspace.id, fields);
+		try {
+			await engine.addProject(project.id);
+		} catch (error) {
+			state.deleteProject(project.id);
+			throw error;
 		}
 		return project;
+	});
+
+	app.get('/organizations/:organizationId/workspaces/:workspaceId/projects/:projectId', { config: PARTNER_ONLY }, async (request) => {
+		const { organizationId, workspaceId, projectId } = request.params;
+		return findWorkspaceProject(state, organizationId, workspaceId, projectId);
+	});
+
+	app.put('/organizations/:organizationId/workspaces/:workspaceId/projects/:projectId', { config: PARTNER_ONLY }, async (request) => {
+		const { organizationId, workspaceId, projectId } = request.params;
+		const project = findWorkspaceProject(state, organizationId, workspaceId, projectId);
+		// ProjectRequest marks name as required, so a PUT without it is refused like a create.
+		return state.updateProject(project, parseNameRequest(request.body, { creating: true, kind: 'project' }));
+	});
+
+	app.delete('/organizations/:organizationId/workspaces/:workspaceId/projects/:projectId', { config: PARTNER_ONLY }, async (request, reply) => {
+		const { organizationId, workspaceId, projectId } = request.params;
+		const project = findWorkspaceProject(state, organizationId, workspaceId, projectId);
+		state.deleteProject(project.id);
+		await engine.removeProject(project.id);
+		return reply.code(200).send();
 	});
 
 	// Deprecated in the spec, yet the only single call that lists every project of the account.

@@ -187,7 +187,11 @@ function register(app, ctx) {
 	registerFolderRoutes(app, ctx);
 }
 
-/** Query folders: the listing, creation, reading, the tree and deletion. */
+/**
+ * Query folders: the listing, creation, reading, the tree, adding and removing queries, renaming,
+ * moving and deletion. A query id that does not exist in an add or remove list gets 400 "There is
+ * no query with id", the answer live Peaka gave for a deleted query (not measured on this route).
+ */
 function registerFolderRoutes(app, ctx) {
 	const { engine, behaviour } = ctx;
 	const store = engine.savedQueries;
@@ -248,6 +252,47 @@ function registerFolderRoutes(app, ctx) {
 		const folder = store.getFolder(projectId, folderId);
 		if (!folder) throw folderNotFound(folderId);
 		return contents(projectId, folder);
+	});
+
+	app.put(`${base}/:folderId`, async (request) => {
+		const { projectId, folderId } = request.params;
+		const body = request.body && typeof request.body === 'object' ? request.body : {};
+		const lists = {};
+		// Peaka documents both arrays as part of the request; null or a missing one is refused.
+		for (const field of ['queryIdsAdded', 'queryIdsRemoved']) {
+			const value = body[field];
+			if (!Array.isArray(value) || value.some((id) => typeof id !== 'string' || !/^\d+$/.test(id))) {
+				throw PeakaError.badRequest(`Invalid ${field} ${JSON.stringify(value)}: send an array of query ids as strings, [] when there are none.`);
+			}
+			lists[field] = value;
+		}
+		const outcome = store.moveQueriesToFolder(projectId, folderId, lists.queryIdsAdded, lists.queryIdsRemoved);
+		if (outcome === 'not-found') throw folderNotFound(folderId);
+		if (outcome.missingQueryId) throw PeakaError.badRequest(`There is no query with id: ${outcome.missingQueryId}`);
+		return contents(projectId, outcome);
+	});
+
+	app.patch(`${base}/:folderId/name`, async (request) => {
+		const { projectId, folderId } = request.params;
+		const name = readFolderName(request, 'name');
+		const outcome = store.renameFolder(projectId, folderId, name);
+		if (outcome === 'not-found') throw folderNotFound(folderId);
+		if (outcome === 'conflict') throw new PeakaError(409, peakaBody(`A folder named '${name}' already exists at the same level.`));
+		return outcome;
+	});
+
+	app.patch(`${base}/:folderId/path`, async (request) => {
+		const { projectId, folderId } = request.params;
+		const body = request.body;
+		const folderPath = body && typeof body === 'object' ? body.path : undefined;
+		if (typeof folderPath !== 'string' || !folderPath.trim().startsWith('/')) {
+			throw PeakaError.badRequest(`Invalid path ${JSON.stringify(folderPath)}: send the folder's new full path, e.g. {"path": "/Archive/Reports"}.`);
+		}
+		const outcome = store.moveFolder(projectId, folderId, folderPath);
+		if (outcome === 'not-found') throw folderNotFound(folderId);
+		if (outcome === 'conflict') throw new PeakaError(409, peakaBody(`A folder already exists at ${folderPath}.`));
+		if (outcome === 'circular') throw new PeakaError(409, peakaBody(`Query folder ${folderId} cannot move into itself or one of its sub-folders (${folderPath}).`));
+		return outcome;
 	});
 
 	app.delete(`${base}/:folderId`, async (request, reply) => {
