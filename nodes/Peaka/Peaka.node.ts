@@ -9,15 +9,38 @@ import {
 	NodeOperationError,
 } from 'n8n-workflow';
 
+import * as driver from './actions/driver/Driver.resource';
+import * as embedded from './actions/embedded/Embedded.resource';
+import * as organization from './actions/organization/Organization.resource';
+import * as project from './actions/project/Project.resource';
+import * as projectApiKey from './actions/projectApiKey/ProjectApiKey.resource';
 import * as query from './actions/query/Query.resource';
-import { searchProjects, searchSavedQueries } from './methods/listSearch';
+import * as queryFolder from './actions/queryFolder/QueryFolder.resource';
+import * as sql from './actions/sql/Sql.resource';
+import * as workspace from './actions/workspace/Workspace.resource';
+import {
+	searchOrganizations,
+	searchProjects,
+	searchQueryFolders,
+	searchSavedQueries,
+	searchWorkspaceProjects,
+	searchWorkspaces,
+} from './methods/listSearch';
 
 type OperationModule = {
 	execute: (this: IExecuteFunctions, itemIndex: number) => Promise<INodeExecutionData[]>;
 };
 
 const resources: Record<string, Record<string, OperationModule>> = {
+	driver: driver.operations,
+	embedded: embedded.operations,
+	organization: organization.operations,
+	project: project.operations,
+	projectApiKey: projectApiKey.operations,
 	query: query.operations,
+	queryFolder: queryFolder.operations,
+	sql: sql.operations,
+	workspace: workspace.operations,
 };
 
 export class Peaka implements INodeType {
@@ -28,7 +51,7 @@ export class Peaka implements INodeType {
 		group: ['input'],
 		version: 1,
 		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
-		description: 'Query data across your Peaka catalogs with SQL and manage saved queries',
+		description: 'Query data across your Peaka catalogs with SQL, and manage saved queries, folders, projects and keys',
 		defaults: { name: 'Peaka' },
 		usableAsTool: true,
 		// eslint-disable-next-line n8n-nodes-base/node-class-description-inputs-wrong-regular-node -- the community rules require the NodeConnectionTypes constant
@@ -42,15 +65,40 @@ export class Peaka implements INodeType {
 				name: 'resource',
 				type: 'options',
 				noDataExpression: true,
-				options: [{ name: 'Query', value: 'query' }],
+				options: [
+					{ name: 'Driver', value: 'driver' },
+					{ name: 'Embedded', value: 'embedded' },
+					{ name: 'Organization', value: 'organization' },
+					{ name: 'Project', value: 'project' },
+					{ name: 'Project API Key', value: 'projectApiKey' },
+					{ name: 'Query', value: 'query' },
+					{ name: 'Query Folder', value: 'queryFolder' },
+					{ name: 'SQL', value: 'sql' },
+					{ name: 'Workspace', value: 'workspace' },
+				],
 				default: 'query',
 			},
 			...query.description,
+			...queryFolder.description,
+			...organization.description,
+			...workspace.description,
+			...project.description,
+			...projectApiKey.description,
+			...driver.description,
+			...sql.description,
+			...embedded.description,
 		],
 	};
 
 	methods = {
-		listSearch: { searchProjects, searchSavedQueries },
+		listSearch: {
+			searchOrganizations,
+			searchProjects,
+			searchQueryFolders,
+			searchSavedQueries,
+			searchWorkspaceProjects,
+			searchWorkspaces,
+		},
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {

@@ -107,3 +107,70 @@ export async function searchSavedQueries(this: ILoadOptionsFunctions, filter?: s
 	results.sort((left, right) => left.name.localeCompare(right.name));
 	return { results };
 }
+
+/** Runs an account listing for a picker, turning Peaka's 403 for project keys into advice. */
+async function listAccount(context: ILoadOptionsFunctions, path: string, what: string): Promise<IDataObject[]> {
+	try {
+		return unwrapList(await peakaApiRequest.call(context, { method: 'GET', path })) as IDataObject[];
+	} catch (error) {
+		if (httpStatus(error) === 403) {
+			throw new NodeOperationError(context.getNode(), `This API key cannot list ${what}`, {
+				description: `Only a partner key may list ${what}. Switch the picker to 'ID' and enter the ID, or use a credential with a partner key.`,
+			});
+		}
+		throw new NodeApiError(context.getNode(), error as JsonObject);
+	}
+}
+
+function currentLocatorValue(context: ILoadOptionsFunctions, name: string, label: string): string {
+	const value = context.getCurrentNodeParameter(name, { extractValue: true }) as string | undefined;
+	if (!value) {
+		throw new NodeOperationError(context.getNode(), `Choose ${label} first`, {
+			description: `This list depends on the ${label} above: pick it, then open this list again.`,
+		});
+	}
+	return String(value);
+}
+
+function toListResults(entries: IDataObject[], filter: string | undefined, describe?: (entry: IDataObject) => string | undefined): INodeListSearchResult {
+	const results = entries
+		.filter((entry) => matches(filter, entry.name, entry.id, entry.path))
+		.map((entry) => ({ name: String(entry.name ?? entry.id), value: String(entry.id), description: describe?.(entry) }));
+	results.sort((left, right) => left.name.localeCompare(right.name));
+	return { results };
+}
+
+/** Lists the organizations of the account (partner keys only). */
+export async function searchOrganizations(this: ILoadOptionsFunctions, filter?: string): Promise<INodeListSearchResult> {
+	return toListResults(await listAccount(this, '/organizations', 'organizations'), filter);
+}
+
+/** Lists the workspaces of the organization chosen in the Organization parameter. */
+export async function searchWorkspaces(this: ILoadOptionsFunctions, filter?: string): Promise<INodeListSearchResult> {
+	const organizationId = currentLocatorValue(this, 'organization', 'an organization');
+	return toListResults(
+		await listAccount(this, `/organizations/${encodeURIComponent(organizationId)}/workspaces`, 'workspaces'),
+		filter,
+	);
+}
+
+/** Lists the projects of the workspace chosen in the Workspace parameter. */
+export async function searchWorkspaceProjects(this: ILoadOptionsFunctions, filter?: string): Promise<INodeListSearchResult> {
+	const organizationId = currentLocatorValue(this, 'organization', 'an organization');
+	const workspaceId = currentLocatorValue(this, 'workspace', 'a workspace');
+	const path = `/organizations/${encodeURIComponent(organizationId)}/workspaces/${encodeURIComponent(workspaceId)}/projects`;
+	return toListResults(await listAccount(this, path, 'projects'), filter);
+}
+
+/** Lists the query folders of the project chosen in the Project parameter, by path. */
+export async function searchQueryFolders(this: ILoadOptionsFunctions, filter?: string): Promise<INodeListSearchResult> {
+	const projectId = currentLocatorValue(this, 'project', 'a project');
+	const folders = unwrapList(
+		await peakaApiRequest.call(this, { method: 'GET', path: `/data/projects/${encodeURIComponent(projectId)}/queries/folders` }),
+	) as IDataObject[];
+	const results = folders
+		.filter((folder) => matches(filter, folder.name, folder.path, folder.id))
+		.map((folder) => ({ name: String(folder.path ?? folder.name ?? folder.id), value: String(folder.id) }));
+	results.sort((left, right) => left.name.localeCompare(right.name));
+	return { results };
+}

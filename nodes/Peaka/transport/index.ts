@@ -67,6 +67,11 @@ export interface PeakaRequest {
 	itemIndex?: number;
 	describeFailure?: FailureDescriber;
 	maxResponseBytes?: number;
+	/**
+	 * Whether a successful response carries a secret (a new API key, a URL with the caller's
+	 * key). Errors about such a response then never quote its body.
+	 */
+	secretInResponse?: boolean;
 }
 
 interface RawResponse {
@@ -130,7 +135,7 @@ export async function peakaApiRequest(this: PeakaContext, request: PeakaRequest)
 
 		const { statusCode } = response;
 		if (statusCode >= 200 && statusCode < 300) {
-			const parsed = parseBody(response, request.maxResponseBytes ?? MAX_RESPONSE_BYTES);
+			const parsed = parseBody(response, request.maxResponseBytes ?? MAX_RESPONSE_BYTES, request.secretInResponse === true);
 			if (parsed.ok) return parsed.value;
 			if (parsed.retryable && idempotent && attempt < MAX_ATTEMPTS) {
 				await sleep(backoffMs(attempt));
@@ -203,7 +208,7 @@ function contentTypeOf(response: RawResponse): string {
 	return (Array.isArray(header) ? header[0] : (header ?? '')).toLowerCase();
 }
 
-function parseBody(response: RawResponse, maxBytes: number): ParsedBody {
+function parseBody(response: RawResponse, maxBytes: number, secret: boolean): ParsedBody {
 	const { body } = response;
 	if (body !== null && typeof body === 'object' && !Buffer.isBuffer(body) && !(body instanceof ArrayBuffer)) {
 		return { ok: true, value: body };
@@ -229,7 +234,7 @@ function parseBody(response: RawResponse, maxBytes: number): ParsedBody {
 		return {
 			ok: false,
 			retryable: true,
-			message: `Peaka's response (${response.statusCode}) is ${contentType || 'of an unknown content type'} instead of JSON: ${excerpt(text)}`,
+			message: `Peaka's response (${response.statusCode}) is ${contentType || 'of an unknown content type'} instead of JSON${secret ? '' : `: ${excerpt(text)}`}`,
 			description: 'A proxy or gateway between n8n and Peaka may have sent this response. Check the Base URL and any proxy settings.',
 		};
 	}
@@ -239,7 +244,8 @@ function parseBody(response: RawResponse, maxBytes: number): ParsedBody {
 		return {
 			ok: false,
 			retryable: true,
-			message: `Peaka's response could not be read as JSON (${(error as Error).message})`,
+			// JSON.parse quotes part of the text in its message, so a secret body keeps it out.
+			message: `Peaka's response could not be read as JSON${secret ? '' : ` (${(error as Error).message})`}`,
 			description: 'The response may have been cut off on the way. Run the node again; if it keeps happening, check the network path to Peaka.',
 		};
 	}
