@@ -59,6 +59,20 @@ const COVERED_OPERATIONS = [
 	'GET /data/projects/{projectId}/queries/folders/tree',
 	'GET /data/projects/{projectId}/queries/folders/{folderId}',
 	'DELETE /data/projects/{projectId}/queries/folders/{folderId}',
+	'POST /organizations/{organizationId}/workspaces',
+	'PUT /organizations/{organizationId}/workspaces/{workspaceId}',
+	'DELETE /organizations/{organizationId}/workspaces/{workspaceId}',
+	'POST /organizations/{organizationId}/workspaces/{workspaceId}/projects',
+	'PUT /organizations/{organizationId}/workspaces/{workspaceId}/projects/{projectId}',
+	'DELETE /organizations/{organizationId}/workspaces/{workspaceId}/projects/{projectId}',
+	'PUT /data/projects/{projectId}/queries/folders/{folderId}',
+	'PATCH /data/projects/{projectId}/queries/folders/{folderId}/name',
+	'PATCH /data/projects/{projectId}/queries/folders/{folderId}/path',
+	'GET /supportedDrivers',
+	'GET /supportedDrivers/jdbc',
+	'GET /supportedDrivers/sql_alchemy',
+	'POST /sql/transpile/{dialect}',
+	'POST /ui/initSession',
 ];
 
 /**
@@ -558,6 +572,199 @@ describeContract('emulator responses match Peaka OpenAPI', () => {
 		});
 	});
 
+	describe('workspace and project administration', () => {
+		test('create, update and delete a workspace and a project in it', async () => {
+			const workspacesPath = `/organizations/${emulator.organizationId}/workspaces`;
+			const workspace = await call({
+				operation: 'POST /organizations/{organizationId}/workspaces',
+				path: workspacesPath,
+				body: { name: 'Contract Workspace', description: 'made by the contract test' },
+				status: 200,
+			});
+			expect(workspace.defaultWorkspace).toBe(false);
+			const renamed = await call({
+				operation: 'PUT /organizations/{organizationId}/workspaces/{workspaceId}',
+				path: `${workspacesPath}/${workspace.id}`,
+				body: { name: 'Contract Workspace Renamed', description: 'still the contract test' },
+				status: 200,
+			});
+			expect(renamed.name).toBe('Contract Workspace Renamed');
+
+			const projectsPath = `${workspacesPath}/${workspace.id}/projects`;
+			const project = await call({
+				operation: 'POST /organizations/{organizationId}/workspaces/{workspaceId}/projects',
+				path: projectsPath,
+				body: { name: 'Contract Project' },
+				status: 200,
+			});
+			expect(project.workspaceId).toBe(workspace.id);
+			const updated = await call({
+				operation: 'PUT /organizations/{organizationId}/workspaces/{workspaceId}/projects/{projectId}',
+				path: `${projectsPath}/${project.id}`,
+				body: { name: 'Contract Project Renamed', description: 'described' },
+				status: 200,
+			});
+			expect(updated.description).toBe('described');
+
+			const projectDeleted = await call({
+				operation: 'DELETE /organizations/{organizationId}/workspaces/{workspaceId}/projects/{projectId}',
+				path: `${projectsPath}/${project.id}`,
+				status: 200,
+			});
+			expect(projectDeleted).toBeUndefined();
+			const workspaceDeleted = await call({
+				operation: 'DELETE /organizations/{organizationId}/workspaces/{workspaceId}',
+				path: `${workspacesPath}/${workspace.id}`,
+				status: 200,
+			});
+			expect(workspaceDeleted).toBeUndefined();
+		});
+	});
+
+	describe.each(['partner', 'project'])('folder changes, drivers, transpile and sessions with a %s key', (key) => {
+		test('add and remove queries, rename and move folders', async () => {
+			const folder = await call({
+				operation: 'POST /data/projects/{projectId}/queries/folders',
+				path: projectPath('/queries/folders'),
+				key,
+				body: { folderName: `Moves ${key}` },
+				status: 201,
+			});
+			const sibling = await call({
+				operation: 'POST /data/projects/{projectId}/queries/folders',
+				path: projectPath('/queries/folders'),
+				key,
+				body: { folderName: `Sibling ${key}` },
+				status: 201,
+			});
+			const query = await call({
+				operation: 'POST /data/projects/{projectId}/queries',
+				path: projectPath('/queries'),
+				key,
+				body: { displayName: `Folder Move Query ${key}`, inputQuery: 'SELECT 1 AS one' },
+				status: 200,
+			});
+
+			const added = await call({
+				operation: 'PUT /data/projects/{projectId}/queries/folders/{folderId}',
+				path: projectPath(`/queries/folders/${folder.id}`),
+				key,
+				body: { queryIdsAdded: [query.id], queryIdsRemoved: [] },
+				status: 200,
+			});
+			expect(added.queries.map((entry) => entry.id)).toEqual([query.id]);
+			const removed = await call({
+				operation: 'PUT /data/projects/{projectId}/queries/folders/{folderId}',
+				path: projectPath(`/queries/folders/${folder.id}`),
+				key,
+				body: { queryIdsAdded: [], queryIdsRemoved: [query.id] },
+				status: 200,
+			});
+			expect(removed.queries).toEqual([]);
+			await call({
+				operation: 'PUT /data/projects/{projectId}/queries/folders/{folderId}',
+				path: projectPath(`/queries/folders/${UNKNOWN_FOLDER_ID}`),
+				key,
+				body: { queryIdsAdded: [], queryIdsRemoved: [] },
+				status: 404,
+			});
+
+			const renamed = await call({
+				operation: 'PATCH /data/projects/{projectId}/queries/folders/{folderId}/name',
+				path: projectPath(`/queries/folders/${folder.id}/name`),
+				key,
+				body: { name: `Renamed ${key}` },
+				status: 200,
+			});
+			expect(renamed.path).toBe(`/Renamed ${key}`);
+			await call({
+				operation: 'PATCH /data/projects/{projectId}/queries/folders/{folderId}/name',
+				path: projectPath(`/queries/folders/${folder.id}/name`),
+				key,
+				body: { name: `Sibling ${key}` },
+				status: 409,
+			});
+			await call({
+				operation: 'PATCH /data/projects/{projectId}/queries/folders/{folderId}/name',
+				path: projectPath(`/queries/folders/${UNKNOWN_FOLDER_ID}/name`),
+				key,
+				body: { name: 'Nowhere' },
+				status: 404,
+			});
+
+			const moved = await call({
+				operation: 'PATCH /data/projects/{projectId}/queries/folders/{folderId}/path',
+				path: projectPath(`/queries/folders/${folder.id}/path`),
+				key,
+				body: { path: `/Sibling ${key}/Renamed ${key}` },
+				status: 200,
+			});
+			expect(moved.parentId).toBe(sibling.id);
+			await call({
+				operation: 'PATCH /data/projects/{projectId}/queries/folders/{folderId}/path',
+				path: projectPath(`/queries/folders/${sibling.id}/path`),
+				key,
+				body: { path: `/Sibling ${key}/Renamed ${key}/Sibling ${key}` },
+				status: 409,
+			});
+			await call({
+				operation: 'PATCH /data/projects/{projectId}/queries/folders/{folderId}/path',
+				path: projectPath(`/queries/folders/${UNKNOWN_FOLDER_ID}/path`),
+				key,
+				body: { path: '/Nowhere' },
+				status: 404,
+			});
+
+			await call({ operation: 'DELETE /data/projects/{projectId}/queries/{queryId}', path: projectPath(`/queries/${query.id}`), key, status: 200 });
+			await call({
+				operation: 'DELETE /data/projects/{projectId}/queries/folders/{folderId}',
+				path: projectPath(`/queries/folders/${sibling.id}`),
+				key,
+				query: { force: 'true' },
+				status: 204,
+			});
+		});
+
+		test('supported drivers embed the caller key', async () => {
+			const all = await call({ operation: 'GET /supportedDrivers', path: '/supportedDrivers', key, query: { catalogName: 'datasets' }, status: 200 });
+			expect(all.JDBC).toBe(`jdbc:peaka://dbc.peaka.studio:4567/?extraCredentials=peakaKey:${keyOf(key)}`);
+			const withoutCatalog = await call({ operation: 'GET /supportedDrivers', path: '/supportedDrivers', key, status: 200 });
+			expect(withoutCatalog.SQL_ALCHEMY).toContain('/{catalogName}?');
+			const jdbc = await call({ operation: 'GET /supportedDrivers/jdbc', path: '/supportedDrivers/jdbc', key, status: 200 });
+			expect(Object.keys(jdbc)).toEqual(['JDBC']);
+			const alchemy = await call({
+				operation: 'GET /supportedDrivers/sql_alchemy',
+				path: '/supportedDrivers/sql_alchemy',
+				key,
+				query: { catalogName: 'datasets' },
+				status: 200,
+			});
+			expect(alchemy.SQL_ALCHEMY).toBe(`peaka://dbc.peaka.studio:4567/datasets?http_scheme=https&extra_credential=[["peakaKey","${keyOf(key)}"]]&access_token=true`);
+		});
+
+		test('transpile answers result', async () => {
+			const body = await call({
+				operation: 'POST /sql/transpile/{dialect}',
+				path: '/sql/transpile/mysql',
+				key,
+				body: { query: 'SELECT * FROM catalog.schema.table WHERE id = 1' },
+				status: 200,
+			});
+			expect(body).toEqual({ result: 'SELECT * FROM `catalog`.`schema`.`table` WHERE `id` = 1' });
+		});
+
+		test('embedded session', async () => {
+			const session = await call({
+				operation: 'POST /ui/initSession',
+				path: '/ui/initSession',
+				key,
+				body: { projectId: emulator.projectId, sessionMode: 'FULL_STUDIO', theme: 'dark', themeOverride: true, timeoutInSeconds: 300 },
+				status: 200,
+			});
+			expect(session.sessionUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/api\/v1\/ui\/session\?code=[0-9a-f]{64}$/);
+		});
+	});
+
 	describe('after every case', () => {
 		test('every covered operation got a documented response', () => {
 			const operationsRun = new Set(casesRun.map((entry) => entry.operation));
@@ -573,7 +780,12 @@ describeContract('emulator responses match Peaka OpenAPI', () => {
 				'POST /data/projects/{projectId}/queries/folders 409',
 				'POST /data/projects/{projectId}/queries/folders/{parentFolderId} 404',
 				'POST /data/projects/{projectId}/queries/folders/{parentFolderId} 409',
-			]);
+				'PATCH /data/projects/{projectId}/queries/folders/{folderId}/name 404',
+				'PATCH /data/projects/{projectId}/queries/folders/{folderId}/name 409',
+				'PATCH /data/projects/{projectId}/queries/folders/{folderId}/path 404',
+				'PATCH /data/projects/{projectId}/queries/folders/{folderId}/path 409',
+				'PUT /data/projects/{projectId}/queries/folders/{folderId} 404',
+			].sort());
 		});
 
 		test('this file sent only requests the spec documents', () => {

@@ -220,4 +220,105 @@ describeContract('node requests match Peaka OpenAPI', () => {
 			null,
 		]);
 	});
+	describe('account administration, folders, drivers, SQL and sessions', () => {
+		const locator = (value: string): INodeParameters => ({ __rl: true, mode: 'id', value });
+		const organizationId = () => (emulator as Emulator & { organizationId: string }).organizationId;
+
+		test('workspace, project and API key operations with a partner key', async () => {
+			const organization = locator(organizationId());
+			await run({ resource: 'organization', operation: 'getMany', returnAll: true }, 'partner');
+			await run({ resource: 'organization', operation: 'get', organization }, 'partner');
+			const workspace = (await run({ resource: 'workspace', operation: 'create', organization, name: 'Contract WS', additionalFields: { description: 'd' } }, 'partner')).outputs[0][0].json;
+			const inWorkspace = { organization, workspace: locator(String(workspace.id)) };
+			await run({ resource: 'workspace', operation: 'get', ...inWorkspace }, 'partner');
+			await run({ resource: 'workspace', operation: 'getMany', organization }, 'partner');
+			await run({ resource: 'workspace', operation: 'update', ...inWorkspace, updateFields: { name: 'Contract WS 2' } }, 'partner');
+			const project = (await run({ resource: 'project', operation: 'create', ...inWorkspace, name: 'Contract Project' }, 'partner')).outputs[0][0].json;
+			const inProject = { ...inWorkspace, workspaceProject: locator(String(project.id)) };
+			await run({ resource: 'project', operation: 'get', ...inProject }, 'partner');
+			await run({ resource: 'project', operation: 'getMany', scope: 'workspace', ...inWorkspace }, 'partner');
+			await run({ resource: 'project', operation: 'update', ...inProject, updateFields: { description: 'described' } }, 'partner');
+			const keyProject = { project: projectParameter(String(project.id)) };
+			const key = (await run({ resource: 'projectApiKey', operation: 'create', ...keyProject, name: 'k', additionalFields: { expiresAt: '2032-01-01T00:00:00Z' } }, 'partner')).outputs[0][0].json;
+			await run({ resource: 'projectApiKey', operation: 'getMany', ...keyProject }, 'partner');
+			await run({ resource: 'projectApiKey', operation: 'delete', ...keyProject, apiKeyId: String(key.apiKeyId) }, 'partner');
+			await run({ resource: 'project', operation: 'delete', ...inProject }, 'partner');
+			await run({ resource: 'workspace', operation: 'delete', ...inWorkspace }, 'partner');
+
+			const workspacePath = `/organizations/${organizationId()}/workspaces/${String(workspace.id)}`;
+			const projectPath = `${workspacePath}/projects/${String(project.id)}`;
+			expect(checkedRequests()).toEqual([
+				'GET /organizations',
+				`GET /organizations/${organizationId()}`,
+				`POST /organizations/${organizationId()}/workspaces`,
+				`GET ${workspacePath}`,
+				`GET /organizations/${organizationId()}/workspaces`,
+				`GET ${workspacePath}`,
+				`PUT ${workspacePath}`,
+				`POST ${workspacePath}/projects`,
+				`GET ${projectPath}`,
+				`GET ${workspacePath}/projects`,
+				`GET ${projectPath}`,
+				`PUT ${projectPath}`,
+				`POST /projects/${String(project.id)}/apiKeys`,
+				`GET /projects/${String(project.id)}/apiKeys`,
+				`DELETE /projects/${String(project.id)}/apiKeys/${String(key.apiKeyId)}`,
+				`DELETE ${projectPath}`,
+				`DELETE ${workspacePath}`,
+			]);
+		});
+
+		test.each(KEY_KINDS)('query folder operations with a %s key', async (kind) => {
+			const folderOperation = (operation: string, extra: INodeParameters = {}) => ({ resource: 'queryFolder', operation, project: projectParameter(emulator.projectId), ...extra });
+			const queryId = await createSavedQuery(kind, `Folder Contract ${kind}`, 'SELECT 1 AS one');
+			emulator.faults.clearRequests();
+			const parent = (await run(folderOperation('create', { folderName: `Contract ${kind}` }), kind)).outputs[0][0].json;
+			const folder = locator(String(parent.id));
+			const child = (await run(folderOperation('create', { folderName: 'Child', location: 'folder', folder }), kind)).outputs[0][0].json;
+			await run(folderOperation('getMany'), kind);
+			await run(folderOperation('getTree', { includeQueries: true }), kind);
+			await run(folderOperation('getTree', { fromFolder: true, folder }), kind);
+			await run(folderOperation('get', { folder }), kind);
+			await run(folderOperation('updateQueries', { folder, queryIdsAdded: queryId }), kind);
+			await run(folderOperation('updateQueries', { folder, queryIdsRemoved: queryId }), kind);
+			await run(folderOperation('rename', { folder: locator(String(child.id)), name: 'Renamed' }), kind);
+			await run(folderOperation('move', { folder: locator(String(child.id)), path: `/Moved ${kind}/Renamed` }), kind);
+			await run(folderOperation('delete', { folder, force: true }), kind);
+
+			const folders = '/data/projects/mtKDhe1U/queries/folders';
+			expect(checkedRequests()).toEqual([
+				`POST ${folders}`,
+				`POST ${folders}/${String(parent.id)}`,
+				`GET ${folders}`,
+				`GET ${folders}/tree`,
+				`GET ${folders}/tree`,
+				`GET ${folders}/${String(parent.id)}`,
+				`PUT ${folders}/${String(parent.id)}`,
+				`PUT ${folders}/${String(parent.id)}`,
+				`PATCH ${folders}/${String(child.id)}/name`,
+				`PATCH ${folders}/${String(child.id)}/path`,
+				`DELETE ${folders}/${String(parent.id)}`,
+			]);
+		});
+
+		test.each(KEY_KINDS)('driver, transpile and session operations with a %s key', async (kind) => {
+			await run({ resource: 'driver', operation: 'getJdbcUrl' }, kind);
+			await run({ resource: 'driver', operation: 'getSqlAlchemyUrl', catalogName: 'datasets' }, kind);
+			await run({ resource: 'sql', operation: 'transpile', direction: 'fromTrino', dialect: 'postgres', query: 'SELECT 1' }, kind);
+			await run({ resource: 'sql', operation: 'transpile', direction: 'toTrino', query: 'SELECT 1' }, kind);
+			await run({
+				resource: 'embedded',
+				operation: 'createSession',
+				project: projectParameter(emulator.projectId),
+				options: { sessionMode: 'FULL_STUDIO', theme: 'dark', themeOverride: true, timeoutInSeconds: 300 },
+			}, kind);
+			expect(checkedRequests()).toEqual([
+				'GET /supportedDrivers/jdbc',
+				'GET /supportedDrivers/sql_alchemy',
+				'POST /sql/transpile/postgres',
+				'POST /sql/transpile/trino',
+				'POST /ui/initSession',
+			]);
+		});
+	});
 });
