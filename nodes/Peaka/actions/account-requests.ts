@@ -1,5 +1,6 @@
-import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
+import { type IDataObject, type IExecuteFunctions, NodeOperationError } from 'n8n-workflow';
 
+import { peakaApiRequest } from '../transport';
 import type { FailureDescriber } from '../transport/errors';
 import { getLocatorValue } from './parameters';
 
@@ -56,4 +57,40 @@ export function describePartnerOnly(action: string): FailureDescriber {
 /** Peaka object bodies pass through as items; anything else becomes an empty item. */
 export function asObject(body: unknown): IDataObject {
 	return body && typeof body === 'object' && !Array.isArray(body) ? (body as IDataObject) : {};
+}
+
+/**
+ * Updates the name and description of a workspace or project. Peaka's request schema
+ * requires the name and does not document whether PUT replaces or merges, so both fields
+ * are sent, the unchanged one taken from a fresh read.
+ */
+export async function updateNameAndDescription(
+	context: IExecuteFunctions,
+	itemIndex: number,
+	path: string,
+	describeFailure: FailureDescriber,
+): Promise<IDataObject> {
+	const updateFields = context.getNodeParameter('updateFields', itemIndex, {}) as IDataObject;
+	const changes: IDataObject = {};
+	if (typeof updateFields.name === 'string' && updateFields.name.trim() !== '') changes.name = updateFields.name.trim();
+	if (typeof updateFields.description === 'string') changes.description = updateFields.description;
+	if (Object.keys(changes).length === 0) {
+		throw new NodeOperationError(context.getNode(), "'Update Fields' has nothing to change", {
+			description: 'Add Name (non-empty) or Description.',
+			itemIndex,
+		});
+	}
+
+	const current = asObject(await peakaApiRequest.call(context, { method: 'GET', path, describeFailure, itemIndex }));
+	const body: IDataObject = { name: current.name ?? '', description: current.description ?? '', ...changes };
+
+	const updated = await peakaApiRequest.call(context, {
+		method: 'PUT',
+		path,
+		body,
+		idempotent: true,
+		describeFailure,
+		itemIndex,
+	});
+	return asObject(updated);
 }

@@ -118,3 +118,28 @@ export const queryFolderLocator: INodeProperties = {
 		},
 	],
 };
+
+/** Update Fields of a workspace or project: both carry only a name and a description. */
+export const nameDescriptionUpdateFields: INodeProperties = {
+	displayName: 'Update Fields',
+	name: 'updateFields',
+	type: 'collection',
+	placeholder: 'Add Field',
+	default: {},
+	options: [
+		{
+			displayName: 'Description',
+			name: 'description',
+			type: 'string',
+			default: '',
+			description: 'The new description',
+		},
+		{
+			displayName: 'Name',
+			name: 'name',
+			type: 'string',
+			default: '',
+			description: 'The new name',
+		},
+	],
+};
