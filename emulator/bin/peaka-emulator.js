@@ -6,6 +6,7 @@ const path = require('node:path');
 const { startEmulator, DEFAULT_EVENTS_ROWS } = require(path.join(__dirname, '..', 'src', 'index.js'));
 
 const DEFAULT_PORT = 4010;
+const MAX_PORT = 65535;
 
 const USAGE = `Usage: npm run emulator -- [options]
        node emulator/bin/peaka-emulator.js [options]
@@ -17,7 +18,8 @@ Options:
   --behaviour MODE      spec (default): as Peaka's OpenAPI file documents;
                         observed: where live Peaka was measured to differ from it
   --events-rows N       rows generated in datasets.public.events at start (default ${DEFAULT_EVENTS_ROWS})
-  --job-speed X         speed factor for background jobs (1 = Peaka's pace; larger is faster)
+  --job-speed X         speed factor for background jobs (1 = Peaka's pace); no job
+                        endpoints are emulated yet, so it has no effect for now
   --partner-key KEY     partner API key to accept instead of the default one
   --project-key KEY     project API key (for project mtKDhe1U) instead of the default one
   --quiet               print no line per request
@@ -52,6 +54,7 @@ function parseArguments(argv) {
 				return null;
 			case '--port':
 				options.port = parseInteger(flag, takeValue());
+				if (options.port > MAX_PORT) throw new UsageError(`${flag} must be a port from 0 to ${MAX_PORT}, got ${options.port}.`);
 				break;
 			case '--behaviour':
 			case '--behavior':
