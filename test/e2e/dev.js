@@ -2,10 +2,10 @@
 'use strict';
 
 // `npm run dev`: opens this package in a real n8n editor against the emulator. It builds and
-// packs the package, prepares n8n 2.40.7 in the e2e cache, starts the emulator, installs the
-// tarball the way Community Nodes does into a persistent user folder, imports a Peaka credential
-// for the emulator and the example workflows, and starts the editor with an owner account.
-// Ctrl+C stops n8n and the emulator. Every run reinstalls the freshly built package.
+// packs the package, prepares n8n 2.40.7 in the e2e cache and starts the emulator. It installs
+// the tarball the way Community Nodes does into a persistent user folder, and imports a Peaka
+// credential for the emulator and the example workflows. Then it starts the editor with an owner
+// account. Ctrl+C stops n8n and the emulator. Every run reinstalls the freshly built package.
 //
 //   npm run dev                   n8n 2.40.7 on 127.0.0.1:5678, emulator on 127.0.0.1:4010
 //   npm run dev -- --fresh        start over with an empty user folder (new database)

@@ -38,7 +38,17 @@ afterAll(async () => {
 	if (tarball) fs.rmSync(path.dirname(tarball), { recursive: true, force: true });
 });
 
-describe.each(linesToRun.map((lineKey) => [LINES[lineKey].n8nVersion, lineKey]))('examples in n8n %s', (_version, lineKey) => {
+// jest rejects describe.each over an empty table, so with no prepared line a skipped suite stands
+// in for it and the per-line suite is not registered at all.
+const lineTable = linesToRun.map((lineKey) => [LINES[lineKey].n8nVersion, lineKey]);
+if (lineTable.length === 0) {
+	describe.skip('examples in real n8n (no n8n line prepared)', () => {
+		it('runs the examples', () => {});
+	});
+}
+const describeEachLine = lineTable.length > 0 ? describe.each(lineTable) : () => () => {};
+
+describeEachLine('examples in n8n %s', (_version, lineKey) => {
 	let userFolder;
 	let execution;
 

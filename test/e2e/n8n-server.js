@@ -44,58 +44,8 @@ const DEFAULT_OWNER = {
 	password: 'PeakaE2e-Owner-2024',
 };
 
-// NOTE: n8n.js does not export its environment builder yet, so the offline settings below repeat
-// its OFFLINE_SETTINGS list. Once n8n.js exports n8nEnvironment, that function is used instead.
-const OFFLINE_SETTINGS = {
-	N8N_DIAGNOSTICS_ENABLED: 'false',
-	N8N_VERSION_NOTIFICATIONS_ENABLED: 'false',
-	N8N_VERSION_NOTIFICATIONS_WHATS_NEW_ENABLED: 'false',
-	N8N_TEMPLATES_ENABLED: 'false',
-	N8N_PERSONALIZATION_ENABLED: 'false',
-	N8N_DYNAMIC_BANNERS_ENABLED: 'false',
-	N8N_HIRING_BANNER_ENABLED: 'false',
-	N8N_LICENSE_AUTO_RENEW_ENABLED: 'false',
-	N8N_LICENSE_DETACH_FLOATING_ON_SHUTDOWN: 'false',
-	N8N_VERIFIED_PACKAGES_ENABLED: 'false',
-	N8N_REINSTALL_MISSING_PACKAGES: 'false',
-	N8N_AI_ENABLED: 'false',
-	N8N_AI_GATEWAY_ENABLED: 'false',
-	N8N_PUBLIC_API_DISABLED: 'true',
-	N8N_METRICS: 'false',
-	N8N_SENTRY_DSN: '',
-	N8N_FRONTEND_SENTRY_DSN: '',
-	EXTERNAL_FRONTEND_HOOKS_URLS: '',
-	N8N_LISTEN_ADDRESS: HOST,
-	N8N_RUNNERS_BROKER_LISTEN_ADDRESS: HOST,
-};
-
-async function serverEnvironment(userFolder, paths) {
-	if (typeof n8n.n8nEnvironment === 'function') return n8n.n8nEnvironment(userFolder, paths);
-
-	const env = {};
-	// The caller's n8n and npm settings must not leak into the isolated instance, nor jest's
-	// NODE_ENV=test, under which n8n silences its logger and refuses to load nodes.
-	for (const [name, value] of Object.entries(process.env)) {
-		if (/^(N8N_|DB_|NODE_ENV$|NODE_OPTIONS$|NODE_PATH$|JEST_|npm_)/i.test(name)) continue;
-		env[name] = value;
-	}
-	env.PATH = [path.dirname(paths.nodeBin), process.env.PATH].join(path.delimiter);
-	Object.assign(env, OFFLINE_SETTINGS, {
-		N8N_USER_FOLDER: userFolder,
-		N8N_ENCRYPTION_KEY: n8n.ENCRYPTION_KEY,
-		DB_TYPE: 'sqlite',
-		N8N_EXECUTION_DATA_STORAGE_MODE: 'database',
-		N8N_ENFORCE_SETTINGS_FILE_PERMISSIONS: 'true',
-		N8N_LOG_LEVEL: process.env.PEAKA_E2E_N8N_LOG_LEVEL || 'info',
-		N8N_LOG_FORMAT: 'text',
-		N8N_LOG_OUTPUT: 'console',
-		N8N_PORT: String(await freeLoopbackPort()),
-		N8N_RUNNERS_BROKER_PORT: String(await freeLoopbackPort()),
-	});
-	if (process.env.N8N_COMMUNITY_PACKAGES_REGISTRY) {
-		env.N8N_COMMUNITY_PACKAGES_REGISTRY = process.env.N8N_COMMUNITY_PACKAGES_REGISTRY;
-	}
-	return env;
+function serverEnvironment(userFolder, paths) {
+	return n8n.n8nEnvironment(userFolder, paths);
 }
 
 function freeLoopbackPort() {
@@ -229,9 +179,9 @@ function readTail(file) {
 }
 
 /**
- * Polls until n8n is ready: `/healthz/readiness` answers 200 once the database is migrated (and,
- * on 2.x, the server fully started), and `/rest/settings` answers JSON once the REST routes exist.
- * Before that, n8n answers every path with HTTP 200 and the text "n8n is starting up".
+ * Polls until n8n is ready: `/healthz/readiness` returns 200 once the database is migrated (and,
+ * on 2.x, the server fully started), and `/rest/settings` returns JSON once the REST routes exist.
+ * Before that, n8n responds to every path with HTTP 200 and the text "n8n is starting up".
  */
 async function waitUntilReady({ url, child, logFile, timeoutMs }) {
 	const deadline = Date.now() + timeoutMs;
@@ -290,16 +240,18 @@ function stopProcessGroup(child, timeoutMs) {
 }
 
 /**
- * Starts `n8n start` of one line ('2' by default, or '1') on 127.0.0.1 and resolves once it
- * answers and its owner account exists.
+ * Starts `n8n start` of one line ('2' by default, or '1') on 127.0.0.1 and resolves once it is
+ * ready and its owner account exists.
  *
  * Options: line; userFolder (made by n8n.createUserFolder for that line; a new temporary one when
  * missing, removed again by stop()); port (a free one when missing); owner ({ email, firstName,
  * lastName, password }); env (extra variables for n8n); output ('file' writes n8n's output to
- * <userFolder>/n8n-start.log, 'inherit' shows it on this console); readyTimeoutMs.
+ * <userFolder>/n8n-start.log, 'inherit' shows it on this console); readyTimeoutMs;
+ * traceConnections (runs n8n under strace, which must be installed).
  *
- * Resolves with { url, email, password, userFolder, line, n8nVersion, logFile, pid,
- * login(), request(method, path, options), stop() }.
+ * Resolves with { url, email, password, ownerState, userFolder, line, n8nVersion, logFile, pid,
+ * process, connections(), login(), request(method, path, options), stop() }. connections() lists
+ * the addresses n8n connected to so far when traceConnections is set.
  */
 async function startN8nServer(options = {}) {
 	const {
@@ -332,7 +284,6 @@ async function startN8nServer(options = {}) {
 	const logFile = path.join(userFolder, SERVER_LOG_FILE);
 	const logFd = output === 'inherit' ? undefined : fs.openSync(logFile, 'a');
 	const stdio = output === 'inherit' ? ['ignore', 'inherit', 'inherit'] : ['ignore', logFd, logFd];
-	// A process group of its own, so that stop() also ends n8n's task runner children.
 	let command = paths.nodeBin;
 	let args = [paths.n8nBin, 'start'];
 	const traceFile = path.join(userFolder, CONNECT_TRACE_FILE);
@@ -340,6 +291,7 @@ async function startN8nServer(options = {}) {
 		command = 'strace';
 		args = ['-f', '-qq', '--seccomp-bpf', '-e', 'trace=connect', '-o', traceFile, paths.nodeBin, ...args];
 	}
+	// A process group of its own, so that stop() also ends n8n's task runner children.
 	const child = spawn(command, args, { cwd: userFolder, env, detached: true, stdio });
 	if (logFd !== undefined) fs.closeSync(logFd);
 	const spawned = new Promise((resolve, reject) => {
@@ -347,10 +299,21 @@ async function startN8nServer(options = {}) {
 		child.once('error', (error) => reject(new Error(`Could not start n8n ${paths.n8nVersion}: ${error.message}`)));
 	});
 
+	// n8n runs detached, so a caller that crashes or calls process.exit() would leave it running.
+	const killOnExit = () => {
+		try {
+			process.kill(-child.pid, 'SIGKILL');
+		} catch {
+			// The group is already gone.
+		}
+	};
+	process.once('exit', killOnExit);
+
 	let stopping;
 	const stop = () => {
 		stopping ??= (async () => {
 			await stopProcessGroup(child, STOP_TIMEOUT_MS);
+			process.removeListener('exit', killOnExit);
 			if (ownsUserFolder) n8n.removeUserFolder(userFolder);
 		})();
 		return stopping;

@@ -58,7 +58,7 @@ function runApt(args, say) {
 /**
  * Installs Debian's chromium package when /usr/bin/chromium is missing and this process is root.
  * Returns { chromiumPath, installed, reason }: `installed` is true when the browser is there
- * afterwards, and `reason` says why it is not.
+ * afterwards, and `reason` explains why it is not.
  */
 async function prepareBrowser({ say = console.log } = {}) {
 	if (isChromiumInstalled()) {
