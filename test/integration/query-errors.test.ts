@@ -116,10 +116,10 @@ describe('Query → Execute failures', () => {
 		expect(executeRequests(emulator)).toHaveLength(1);
 	}, 30_000);
 
-	it('explains that writes go through Insert Rows', async () => {
+	it('explains that writes go through import', async () => {
 		const result = await runPeaka(emulator, executeSql(emulator, "INSERT INTO \"datasets\".\"public\".\"events\" VALUES (1, TIMESTAMP '2024-01-01 00:00:00', 'x')"));
 		expect(result.error?.message).toBe("Peaka runs only queries here: Statement type 'Insert' is not allowed");
-		expect(result.error?.description).toMatch(/use Insert Rows/);
+		expect(result.error?.description).toMatch(/only through its import endpoint \(POST \/data\/projects\/\{projectId\}\/table\/\{tableName\}\/import\)/);
 	});
 
 	it('checks parameters before sending anything', async () => {

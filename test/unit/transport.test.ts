@@ -77,7 +77,7 @@ describe('describeFailure', () => {
 			errorCode: '100',
 		});
 		expect(message).toBe("Peaka runs only queries here: Statement type 'Insert' is not allowed");
-		expect(description).toMatch(/Insert Rows/);
+		expect(description).toMatch(/only through its import endpoint/);
 		expect(description).toContain('answered 400 (errorCode 100)');
 	});
 

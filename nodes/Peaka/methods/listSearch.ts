@@ -28,8 +28,8 @@ function httpStatus(error: unknown): number | undefined {
 
 /**
  * Lists projects for the Project picker. GET /info (undocumented, read by Peaka's own
- * clients) names a project key's own project, which comes first; only a partner key may
- * list the account's projects, by walking organizations, workspaces and projects.
+ * clients) names a project key's own project, which comes first. Only a partner key may list
+ * the account's projects, which takes a walk over organizations, workspaces and projects.
  */
 export async function searchProjects(this: ILoadOptionsFunctions, filter?: string): Promise<INodeListSearchResult> {
 	let info: KeyInfo | undefined;

@@ -82,7 +82,9 @@ export function describeFailure(failure: PeakaFailure): { message: string; descr
 	if (status === 400 && refusedStatement) {
 		return {
 			message: `Peaka runs only queries here${peakaSuffix}`,
-			description: `Peaka's execute endpoint refuses ${refusedStatement[1]} and every other statement that writes. To add rows to a Peaka table, use Insert Rows, which imports items through Peaka's import endpoint. ${detail}`,
+			// NOTE: the node has no Insert Rows operation yet, so the advice points at the import
+			// endpoint through the HTTP Request node.
+			description: `Peaka's execute endpoint rejects ${refusedStatement[1]} and every other statement that writes. Peaka adds rows to its tables only through its import endpoint (POST /data/projects/{projectId}/table/{tableName}/import), which n8n's HTTP Request node can call with the Peaka credential. ${detail}`,
 		};
 	}
 	if (status === 401) {
