@@ -18,6 +18,24 @@ export function getLocatorValue(
 	return text;
 }
 
+/** Reads a required text parameter, trimmed, failing with its name and an example when empty. */
+export function getRequiredText(
+	context: IExecuteFunctions,
+	parameterName: string,
+	displayName: string,
+	fix: string,
+	itemIndex: number,
+): string {
+	const text = String(context.getNodeParameter(parameterName, itemIndex) ?? '').trim();
+	if (text === '') {
+		throw new NodeOperationError(context.getNode(), `The '${displayName}' parameter is empty`, {
+			description: fix,
+			itemIndex,
+		});
+	}
+	return text;
+}
+
 export function getProjectId(context: IExecuteFunctions, itemIndex: number): string {
 	return getLocatorValue(context, 'project', 'Project', itemIndex);
 }

@@ -3,7 +3,6 @@ import {
 	type IExecuteFunctions,
 	type INodeExecutionData,
 	type INodeProperties,
-	NodeOperationError,
 	updateDisplayOptions,
 } from 'n8n-workflow';
 
@@ -16,6 +15,7 @@ import {
 	getWorkspaceId,
 	workspaceProjectPath,
 } from '../account-requests';
+import { getRequiredText } from '../parameters';
 
 const properties: INodeProperties[] = [
 	organizationLocator,
@@ -56,14 +56,8 @@ export const description = updateDisplayOptions(
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
 	const organizationId = getOrganizationId(this, itemIndex);
 	const workspaceId = getWorkspaceId(this, itemIndex);
-	const name = String(this.getNodeParameter('name', itemIndex) ?? '').trim();
+	const name = getRequiredText(this, 'name', 'Name', 'Give the project a name, e.g. Customer 360.', itemIndex);
 	const additionalFields = this.getNodeParameter('additionalFields', itemIndex, {}) as IDataObject;
-	if (name === '') {
-		throw new NodeOperationError(this.getNode(), "The 'Name' parameter is empty", {
-			description: 'Give the project a name, e.g. Customer 360.',
-			itemIndex,
-		});
-	}
 
 	const body: IDataObject = { name };
 	if (typeof additionalFields.description === 'string' && additionalFields.description !== '') {

@@ -11,7 +11,7 @@ import {
 import { peakaApiRequest } from '../../transport';
 import { apiKeyPath, asObject, describePartnerOnly } from '../account-requests';
 import { projectLocator } from '../common.descriptions';
-import { getProjectId } from '../parameters';
+import { getProjectId, getRequiredText } from '../parameters';
 
 const properties: INodeProperties[] = [
 	projectLocator,
@@ -70,14 +70,8 @@ function toExpiry(context: IExecuteFunctions, value: unknown, itemIndex: number)
 
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
 	const projectId = getProjectId(this, itemIndex);
-	const name = String(this.getNodeParameter('name', itemIndex) ?? '').trim();
+	const name = getRequiredText(this, 'name', 'Name', 'Give the key a label, e.g. reporting.', itemIndex);
 	const additionalFields = this.getNodeParameter('additionalFields', itemIndex, {}) as IDataObject;
-	if (name === '') {
-		throw new NodeOperationError(this.getNode(), "The 'Name' parameter is empty", {
-			description: 'Give the key a label, e.g. reporting.',
-			itemIndex,
-		});
-	}
 
 	const body: IDataObject = { name };
 	if (additionalFields.expiresAt !== undefined && String(additionalFields.expiresAt).trim() !== '') {

@@ -3,13 +3,13 @@ import {
 	type IExecuteFunctions,
 	type INodeExecutionData,
 	type INodeProperties,
-	NodeOperationError,
 	updateDisplayOptions,
 } from 'n8n-workflow';
 
 import { peakaApiRequest } from '../../transport';
 import { organizationLocator } from '../account.descriptions';
 import { asObject, describePartnerOnly, getOrganizationId, workspacePath } from '../account-requests';
+import { getRequiredText } from '../parameters';
 
 const properties: INodeProperties[] = [
 	organizationLocator,
@@ -48,14 +48,8 @@ export const description = updateDisplayOptions(
 
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
 	const organizationId = getOrganizationId(this, itemIndex);
-	const name = String(this.getNodeParameter('name', itemIndex) ?? '').trim();
+	const name = getRequiredText(this, 'name', 'Name', 'Give the workspace a name, e.g. Marketing.', itemIndex);
 	const additionalFields = this.getNodeParameter('additionalFields', itemIndex, {}) as IDataObject;
-	if (name === '') {
-		throw new NodeOperationError(this.getNode(), "The 'Name' parameter is empty", {
-			description: 'Give the workspace a name, e.g. Marketing.',
-			itemIndex,
-		});
-	}
 
 	const body: IDataObject = { name };
 	if (typeof additionalFields.description === 'string' && additionalFields.description !== '') {
