@@ -192,12 +192,12 @@ describe('framework errors', () => {
 	});
 
 	test('documented but unemulated operation gets 501', async () => {
-		const response = await http.post(`/data/projects/${emulator.projectId}/catalogs/1/share`, { targetProjectId: emulator.otherProjectId }, {
+		const response = await http.post('/projects', { name: 'new' }, {
 			headers: bearer(emulator.partnerKey),
 		});
 		expect(response.status).toBe(501);
 		expect(response.data.error).toBe('Not Implemented');
-		expect(response.data.message).toBe('The emulator does not implement POST /api/v1/data/projects/:projectId/catalogs/:catalogId/share, which Peaka documents.');
+		expect(response.data.message).toBe('The emulator does not implement POST /api/v1/projects, which Peaka documents.');
 	});
 });
 
