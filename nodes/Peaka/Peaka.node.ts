@@ -9,6 +9,7 @@ import {
 	NodeOperationError,
 } from 'n8n-workflow';
 
+import * as catalog from './actions/catalog/Catalog.resource';
 import * as driver from './actions/driver/Driver.resource';
 import * as embedded from './actions/embedded/Embedded.resource';
 import * as organization from './actions/organization/Organization.resource';
@@ -19,10 +20,13 @@ import * as queryFolder from './actions/queryFolder/QueryFolder.resource';
 import * as sql from './actions/sql/Sql.resource';
 import * as workspace from './actions/workspace/Workspace.resource';
 import {
+	searchCatalogs,
 	searchOrganizations,
 	searchProjects,
 	searchQueryFolders,
 	searchSavedQueries,
+	searchSchemas,
+	searchTables,
 	searchWorkspaceProjects,
 	searchWorkspaces,
 } from './methods/listSearch';
@@ -32,6 +36,7 @@ type OperationModule = {
 };
 
 const resources: Record<string, Record<string, OperationModule>> = {
+	catalog: catalog.operations,
 	driver: driver.operations,
 	embedded: embedded.operations,
 	organization: organization.operations,
@@ -66,6 +71,7 @@ export class Peaka implements INodeType {
 				type: 'options',
 				noDataExpression: true,
 				options: [
+					{ name: 'Catalog', value: 'catalog' },
 					{ name: 'Driver', value: 'driver' },
 					{ name: 'Embedded', value: 'embedded' },
 					{ name: 'Organization', value: 'organization' },
@@ -87,15 +93,19 @@ export class Peaka implements INodeType {
 			...driver.description,
 			...sql.description,
 			...embedded.description,
+			...catalog.description,
 		],
 	};
 
 	methods = {
 		listSearch: {
+			searchCatalogs,
 			searchOrganizations,
 			searchProjects,
 			searchQueryFolders,
 			searchSavedQueries,
+			searchSchemas,
+			searchTables,
 			searchWorkspaceProjects,
 			searchWorkspaces,
 		},

@@ -174,3 +174,60 @@ export async function searchQueryFolders(this: ILoadOptionsFunctions, filter?: s
 	results.sort((left, right) => left.name.localeCompare(right.name));
 	return { results };
 }
+
+/** Lists the catalogs of the project chosen in the Project parameter. */
+export async function searchCatalogs(this: ILoadOptionsFunctions, filter?: string): Promise<INodeListSearchResult> {
+	const projectId = currentLocatorValue(this, 'project', 'a project');
+	const catalogs = unwrapList(
+		await peakaApiRequest.call(this, { method: 'GET', path: `/data/projects/${encodeURIComponent(projectId)}/catalogs` }),
+	) as IDataObject[];
+	const results = catalogs
+		.filter((catalog) => matches(filter, catalog.displayName, catalog.name, catalog.id))
+		.map((catalog) => ({
+			name: String(catalog.displayName ?? catalog.name ?? catalog.id),
+			value: String(catalog.id),
+			// Both built-in catalogs are named peaka in SQL; the type tells them apart.
+			description: [catalog.name, catalog.catalogType].filter((part) => typeof part === 'string').join(' · ') || undefined,
+		}));
+	results.sort((left, right) => left.name.localeCompare(right.name));
+	return { results };
+}
+
+/** Lists the schemas of the catalog chosen in the Catalog parameter. */
+export async function searchSchemas(this: ILoadOptionsFunctions, filter?: string): Promise<INodeListSearchResult> {
+	const projectId = currentLocatorValue(this, 'project', 'a project');
+	const catalogId = currentLocatorValue(this, 'catalog', 'a catalog');
+	const schemas = unwrapList(
+		await peakaApiRequest.call(this, {
+			method: 'GET',
+			path: `/data/projects/${encodeURIComponent(projectId)}/catalogs/${encodeURIComponent(catalogId)}/schemas`,
+		}),
+	) as IDataObject[];
+	const results = schemas
+		.filter((schema) => matches(filter, schema.schemaName))
+		.map((schema) => ({ name: String(schema.schemaName), value: String(schema.schemaName) }));
+	results.sort((left, right) => left.name.localeCompare(right.name));
+	return { results };
+}
+
+/** Lists the tables of the schema chosen in the Schema parameter. */
+export async function searchTables(this: ILoadOptionsFunctions, filter?: string): Promise<INodeListSearchResult> {
+	const projectId = currentLocatorValue(this, 'project', 'a project');
+	const catalogId = currentLocatorValue(this, 'catalog', 'a catalog');
+	const schemaName = currentLocatorValue(this, 'schema', 'a schema');
+	const tables = unwrapList(
+		await peakaApiRequest.call(this, {
+			method: 'GET',
+			path: `/data/projects/${encodeURIComponent(projectId)}/catalogs/${encodeURIComponent(catalogId)}/schemas/${encodeURIComponent(schemaName)}/tables`,
+		}),
+	) as IDataObject[];
+	const results = tables
+		.filter((table) => matches(filter, table.tableName))
+		.map((table) => ({
+			name: String(table.tableName),
+			value: String(table.tableName),
+			description: table.isCached === true ? 'cached' : undefined,
+		}));
+	results.sort((left, right) => left.name.localeCompare(right.name));
+	return { results };
+}

@@ -1,0 +1,64 @@
+import {
+	type IExecuteFunctions,
+	type INodeExecutionData,
+	type INodeProperties,
+	updateDisplayOptions,
+} from 'n8n-workflow';
+
+import { peakaApiRequest } from '../../transport';
+import { catalogLocator } from '../catalog.descriptions';
+import { projectLocator } from '../common.descriptions';
+import { getLocatorValue } from '../parameters';
+import { asItem, catalogsPath, describeMissing, getTableTarget } from './catalog';
+
+const properties: INodeProperties[] = [
+	projectLocator,
+	{
+		...catalogLocator,
+		description: 'The catalog to share. The target project gets a catalog of its own on the same connection.',
+	},
+	{
+		...projectLocator,
+		displayName: 'Target Project',
+		name: 'targetProject',
+		description: 'The project to share the catalog with. A project key can reach only its own project.',
+	},
+];
+
+export const description = updateDisplayOptions(
+	{ show: { resource: ['catalog'], operation: ['share'] } },
+	properties,
+);
+
+export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
+	const target = getTableTarget(this, itemIndex, 'catalog');
+	const targetProjectId = getLocatorValue(this, 'targetProject', 'Target Project', itemIndex);
+	const describeMissingCatalog = describeMissing(target);
+	const shared = await peakaApiRequest.call(this, {
+		method: 'POST',
+		path: `${catalogsPath(target.projectId, target.catalogId)}/share`,
+		body: { targetProjectId },
+		describeFailure: (failure) => {
+			if (failure.status === 403) {
+				return {
+					message: `This API key cannot share into project '${targetProjectId}'`,
+					description: `A project key reaches only its own project; use a partner key to share across projects. Peaka's message: ${failure.peakaMessage || 'HTTP 403'}`,
+				};
+			}
+			if (failure.status === 404 && /project not found/i.test(failure.peakaMessage)) {
+				return {
+					message: `Target project '${targetProjectId}' was not found`,
+					description: `Pick the target project from the list, or check its ID. Peaka's message: ${failure.peakaMessage}`,
+				};
+			}
+			return describeMissingCatalog(failure);
+		},
+		itemIndex,
+	});
+	return [
+		{
+			json: { catalogId: target.catalogId, targetProjectId, ...asItem(shared) },
+			pairedItem: { item: itemIndex },
+		},
+	];
+}
