@@ -19,6 +19,7 @@ const EVENTS_ROWS = 50;
 const API_PREFIX = '/api/v1';
 const DATASETS_CATALOG_ID = '846085284821991568';
 const STRIPE_CATALOG_ID = '846085284821991569';
+const DATASETS_CONNECTION_ID = '3f6b2c1d-8e4a-4b7c-9d2e-1a5f6c7b8d90';
 const ANALYTICS_WORKSPACE_ID = '8c1d2e3f-4a5b-4c6d-8e7f-9a0b1c2d3e4f';
 const UNKNOWN_FOLDER_ID = '00000000-0000-4000-8000-000000000000';
 
@@ -46,6 +47,12 @@ const COVERED_OPERATIONS = [
 	'GET /data/projects/{projectId}/catalogs/{catalogId}/schemas',
 	'GET /data/projects/{projectId}/catalogs/{catalogId}/schemas/{schemaName}/tables',
 	'GET /data/projects/{projectId}/catalogs/{catalogId}/schemas/{schemaName}/tables/{tableName}/columns',
+	'GET /data/projects/{projectId}/catalogs/{catalogId}/schemas/{schemaName}/tables/{tableName}/isCached',
+	'GET /data/projects/{projectId}/catalogs/{catalogId}/schemas/{schemaName}/tables/{tableName}/statistics',
+	'POST /data/projects/{projectId}/catalogs',
+	'DELETE /data/projects/{projectId}/catalogs/{catalogId}',
+	'POST /data/projects/{projectId}/catalogs/{catalogId}/share',
+	'POST /data/projects/{projectId}/search',
 	'GET /data/projects/{projectId}/queries',
 	'POST /data/projects/{projectId}/queries',
 	'POST /data/projects/{projectId}/queries/execute',
@@ -300,6 +307,68 @@ describeContract('emulator responses match Peaka OpenAPI', () => {
 				});
 				expect(columns.length).toBeGreaterThan(0);
 			}
+		});
+
+		test('catalog changes, statistics and search', async () => {
+			const created = await call({
+				operation: 'POST /data/projects/{projectId}/catalogs',
+				path: projectPath('/catalogs'),
+				key,
+				body: { name: `contract_${key}`, connectionId: DATASETS_CONNECTION_ID, extraParameters: { note: 'contract' } },
+				status: 200,
+			});
+			expect(created).toMatchObject({ name: `contract_${key}`, catalogType: 'postgresql' });
+			const duplicate = await call({
+				operation: 'POST /data/projects/{projectId}/catalogs',
+				path: projectPath('/catalogs'),
+				key,
+				body: { name: `contract_${key}`, connectionId: DATASETS_CONNECTION_ID },
+				status: 400,
+			});
+			expect(duplicate.errorCode).toBe(100);
+
+			const cache = await call({
+				operation: 'GET /data/projects/{projectId}/catalogs/{catalogId}/schemas/{schemaName}/tables/{tableName}/isCached',
+				path: projectPath(`/catalogs/${STRIPE_CATALOG_ID}/schemas/payment/tables/charges/isCached`),
+				key,
+				status: 200,
+			});
+			expect(cache.isCacheable).toBe(true);
+			const statistics = await call({
+				operation: 'GET /data/projects/{projectId}/catalogs/{catalogId}/schemas/{schemaName}/tables/{tableName}/statistics',
+				path: projectPath(`/catalogs/${DATASETS_CATALOG_ID}/schemas/public/tables/airports/statistics`),
+				key,
+				status: 200,
+			});
+			expect(statistics.columnStatistics.map((column) => column.columnName)).toEqual(['iata', 'name', 'city', 'state', 'country', 'latitude', 'longitude']);
+
+			for (const [body, nextOffset] of [[{ query: 'a', limit: 2 }, 2], [{ query: 'charges', catalog: 'stripe', schema: 'payment', offset: 0 }, null]]) {
+				const found = await call({ operation: 'POST /data/projects/{projectId}/search', path: projectPath('/search'), key, body, status: 200 });
+				expect(found.meta.page.nextOffset).toBe(nextOffset);
+			}
+
+			if (key === 'partner') {
+				const shared = await call({
+					operation: 'POST /data/projects/{projectId}/catalogs/{catalogId}/share',
+					path: projectPath(`/catalogs/${created.id}/share`),
+					key,
+					body: { targetProjectId: emulator.otherProjectId },
+					status: 200,
+				});
+				await call({
+					operation: 'DELETE /data/projects/{projectId}/catalogs/{catalogId}',
+					path: `/data/projects/${emulator.otherProjectId}/catalogs/${shared.sharedCatalogId}`,
+					key,
+					status: 200,
+				});
+			}
+			const deleted = await call({
+				operation: 'DELETE /data/projects/{projectId}/catalogs/{catalogId}',
+				path: projectPath(`/catalogs/${created.id}`),
+				key,
+				status: 200,
+			});
+			expect(deleted).toBeUndefined();
 		});
 	});
 
@@ -776,6 +845,7 @@ describeContract('emulator responses match Peaka OpenAPI', () => {
 			expect([...new Set(errors)].sort()).toEqual([
 				'DELETE /data/projects/{projectId}/queries/folders/{folderId} 404',
 				'DELETE /data/projects/{projectId}/queries/folders/{folderId} 409',
+				'POST /data/projects/{projectId}/catalogs 400',
 				'GET /data/projects/{projectId}/queries/folders/{folderId} 404',
 				'POST /data/projects/{projectId}/queries/folders 409',
 				'POST /data/projects/{projectId}/queries/folders/{parentFolderId} 404',

@@ -320,5 +320,50 @@ describeContract('node requests match Peaka OpenAPI', () => {
 				'POST /ui/initSession',
 			]);
 		});
+
+		test.each(KEY_KINDS)('catalog operations with a %s key', async (kind) => {
+			const id = (value: string, mode = 'id'): INodeParameters => ({ __rl: true, mode, value });
+			const catalogOperation = (operation: string, extra: INodeParameters = {}): INodeParameters => ({
+				resource: 'catalog',
+				operation,
+				project: projectParameter(emulator.projectId),
+				...extra,
+			});
+			const penguins = { catalog: id('846085284821991568'), schema: id('public'), table: id('penguins') };
+			const created = await run(catalogOperation('create', {
+				name: `Node Contract ${kind}`,
+				connectionId: '3f6b2c1d-8e4a-4b7c-9d2e-1a5f6c7b8d90',
+				extraParameters: '{"note": "contract"}',
+			}), kind);
+			const catalogId = String(created.outputs[0][0].json.id);
+			await run(catalogOperation('getMany', { returnAll: false, limit: 1 }), kind);
+			await run(catalogOperation('get', { catalog: id(catalogId) }), kind);
+			await run(catalogOperation('getSchemas', { catalog: penguins.catalog }), kind);
+			await run(catalogOperation('getTables', { catalog: penguins.catalog, schema: penguins.schema }), kind);
+			await run(catalogOperation('getColumns', penguins), kind);
+			await run(catalogOperation('isCached', penguins), kind);
+			await run(catalogOperation('getStatistics', penguins), kind);
+			await run(catalogOperation('search', { query: 'a', returnAll: false, limit: 3, filters: { catalog: 'datasets', schema: 'public' } }), kind);
+			if (kind === 'partner') {
+				await run(catalogOperation('share', { catalog: id(catalogId), targetProject: projectParameter(emulator.otherProjectId) }), kind);
+			}
+			await run(catalogOperation('delete', { catalog: id(catalogId) }), kind);
+
+			const catalogs = '/data/projects/mtKDhe1U/catalogs';
+			const table = `${catalogs}/846085284821991568/schemas/public/tables/penguins`;
+			expect(checkedRequests()).toEqual([
+				`POST ${catalogs}`,
+				`GET ${catalogs}`,
+				`GET ${catalogs}/${catalogId}`,
+				`GET ${catalogs}/846085284821991568/schemas`,
+				`GET ${catalogs}/846085284821991568/schemas/public/tables`,
+				`GET ${table}/columns`,
+				`GET ${table}/isCached`,
+				`GET ${table}/statistics`,
+				'POST /data/projects/mtKDhe1U/search',
+				...(kind === 'partner' ? [`POST ${catalogs}/${catalogId}/share`] : []),
+				`DELETE ${catalogs}/${catalogId}`,
+			]);
+		});
 	});
 });
