@@ -148,6 +148,18 @@ describe.each(BEHAVIOURS)('Query → Execute against the %s emulator', (behaviou
 		]);
 	});
 
+	it('hints once when several items return 100 rows', async () => {
+		const result = await runPeaka(
+			emulator,
+			executeSql(emulator, 'SELECT origin FROM "datasets"."public"."flights" LIMIT 100'),
+			{ inputItems: [{ run: 1 }, { run: 2 }] },
+		);
+		expect(result.outputs[0]).toHaveLength(200);
+		expect(result.hints.map((hint) => hint.message)).toEqual([
+			'The result has exactly 100 rows. Uncached reads of some API connectors (Stripe was measured) stop at 100 rows silently; cache the table in Peaka to read every row.',
+		]);
+	});
+
 	it('runs a saved query by id, a qualified name and builder JSON', async () => {
 		const created = await runPeaka(emulator, {
 			resource: 'query',

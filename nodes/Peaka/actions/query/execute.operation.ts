@@ -27,6 +27,8 @@ const HTTP_GRACE_MS = 15_000;
 // Live uncached reads of Stripe-backed tables stopped at 100 rows without any signal.
 const SUSPECTED_CONNECTOR_CAP_ROWS = 100;
 
+const HINTS_SHOWN = new WeakMap<IExecuteFunctions, Set<string>>();
+
 type Source = 'statement' | 'savedQuery' | 'qualifiedName' | 'builder';
 
 interface ExecuteOptions {
@@ -315,7 +317,16 @@ function addResultHints(
 	if (converted.excludedColumns.length > 0) {
 		hints.push(`System columns left out: ${converted.excludedColumns.join(', ')}.`);
 	}
-	if (hints.length > 0) {
-		context.addExecutionHints(...hints.map((message) => ({ message, location: 'outputPane' as const })));
+	// The operation runs once per input item with the same context, so a hint that several items
+	// trigger is shown once.
+	let shown = HINTS_SHOWN.get(context);
+	if (!shown) {
+		shown = new Set();
+		HINTS_SHOWN.set(context, shown);
+	}
+	const newHints = hints.filter((message) => !shown.has(message));
+	newHints.forEach((message) => shown.add(message));
+	if (newHints.length > 0) {
+		context.addExecutionHints(...newHints.map((message) => ({ message, location: 'outputPane' as const })));
 	}
 }
