@@ -1,123 +1,55 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-const UUID_REGEX = '^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$';
+import { searchableLocator, UUID_REGEX } from './common.descriptions';
 
-export const organizationLocator: INodeProperties = {
+export const organizationLocator = searchableLocator({
 	displayName: 'Organization',
 	name: 'organization',
-	type: 'resourceLocator',
-	default: { mode: 'list', value: '' },
-	required: true,
 	description: 'The Peaka organization. Only a partner key can list and read organizations.',
-	modes: [
-		{
-			displayName: 'From List',
-			name: 'list',
-			type: 'list',
-			typeOptions: { searchListMethod: 'searchOrganizations', searchable: true },
-		},
-		{
-			displayName: 'ID',
-			name: 'id',
-			type: 'string',
-			placeholder: 'e.g. d0d3c83f-29ed-4f2e-899d-1bfa00eb3cef',
-			validation: [
-				{
-					type: 'regex',
-					properties: { regex: UUID_REGEX, errorMessage: 'An organization ID is a UUID, e.g. d0d3c83f-29ed-4f2e-899d-1bfa00eb3cef' },
-				},
-			],
-		},
-	],
-};
+	searchListMethod: 'searchOrganizations',
+	manual: {
+		placeholder: 'e.g. d0d3c83f-29ed-4f2e-899d-1bfa00eb3cef',
+		regex: UUID_REGEX,
+		errorMessage: 'An organization ID is a UUID, e.g. d0d3c83f-29ed-4f2e-899d-1bfa00eb3cef',
+	},
+});
 
-export const workspaceLocator: INodeProperties = {
+export const workspaceLocator = searchableLocator({
 	displayName: 'Workspace',
 	name: 'workspace',
-	type: 'resourceLocator',
-	default: { mode: 'list', value: '' },
-	required: true,
 	description: 'A workspace of the organization above',
-	modes: [
-		{
-			displayName: 'From List',
-			name: 'list',
-			type: 'list',
-			typeOptions: { searchListMethod: 'searchWorkspaces', searchable: true },
-		},
-		{
-			displayName: 'ID',
-			name: 'id',
-			type: 'string',
-			placeholder: 'e.g. 56d43968-e31d-4010-9b75-018a79a51b17',
-			validation: [
-				{
-					type: 'regex',
-					properties: { regex: UUID_REGEX, errorMessage: 'A workspace ID is a UUID, e.g. 56d43968-e31d-4010-9b75-018a79a51b17' },
-				},
-			],
-		},
-	],
-};
+	searchListMethod: 'searchWorkspaces',
+	manual: {
+		placeholder: 'e.g. 56d43968-e31d-4010-9b75-018a79a51b17',
+		regex: UUID_REGEX,
+		errorMessage: 'A workspace ID is a UUID, e.g. 56d43968-e31d-4010-9b75-018a79a51b17',
+	},
+});
 
 /** The Project picker of the Project resource, listing the projects of the chosen workspace. */
-export const workspaceProjectLocator: INodeProperties = {
+export const workspaceProjectLocator = searchableLocator({
 	displayName: 'Project',
 	name: 'workspaceProject',
-	type: 'resourceLocator',
-	default: { mode: 'list', value: '' },
-	required: true,
 	description: 'A project of the workspace above',
-	modes: [
-		{
-			displayName: 'From List',
-			name: 'list',
-			type: 'list',
-			typeOptions: { searchListMethod: 'searchWorkspaceProjects', searchable: true },
-		},
-		{
-			displayName: 'ID',
-			name: 'id',
-			type: 'string',
-			placeholder: 'e.g. mtKDhe1U',
-			validation: [
-				{
-					type: 'regex',
-					properties: { regex: '^[A-Za-z0-9_-]+$', errorMessage: 'A project ID contains only letters, digits, - and _, e.g. mtKDhe1U' },
-				},
-			],
-		},
-	],
-};
+	searchListMethod: 'searchWorkspaceProjects',
+	manual: {
+		placeholder: 'e.g. mtKDhe1U',
+		regex: '^[A-Za-z0-9_-]+$',
+		errorMessage: 'A project ID contains only letters, digits, - and _, e.g. mtKDhe1U',
+	},
+});
 
-export const queryFolderLocator: INodeProperties = {
+export const queryFolderLocator = searchableLocator({
 	displayName: 'Folder',
 	name: 'folder',
-	type: 'resourceLocator',
-	default: { mode: 'list', value: '' },
-	required: true,
 	description: 'A query folder of the project',
-	modes: [
-		{
-			displayName: 'From List',
-			name: 'list',
-			type: 'list',
-			typeOptions: { searchListMethod: 'searchQueryFolders', searchable: true },
-		},
-		{
-			displayName: 'ID',
-			name: 'id',
-			type: 'string',
-			placeholder: 'e.g. 550e8400-e29b-41d4-a716-446655440000',
-			validation: [
-				{
-					type: 'regex',
-					properties: { regex: UUID_REGEX, errorMessage: 'A folder ID is a UUID, e.g. 550e8400-e29b-41d4-a716-446655440000' },
-				},
-			],
-		},
-	],
-};
+	searchListMethod: 'searchQueryFolders',
+	manual: {
+		placeholder: 'e.g. 550e8400-e29b-41d4-a716-446655440000',
+		regex: UUID_REGEX,
+		errorMessage: 'A folder ID is a UUID, e.g. 550e8400-e29b-41d4-a716-446655440000',
+	},
+});
 
 /** Update Fields of a workspace or project: both carry only a name and a description. */
 export const nameDescriptionUpdateFields: INodeProperties = {
