@@ -165,7 +165,7 @@ function createState(options = {}) {
 		return record;
 	}
 
-	/** Removes a workspace; the caller has checked that it holds no project. */
+	/** Removes a workspace. The caller has checked that it contains no project. */
 	function deleteWorkspace(workspaceId) {
 		const index = workspaces.findIndex((workspace) => workspace.id === workspaceId);
 		if (index === -1) return false;

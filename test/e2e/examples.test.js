@@ -38,8 +38,8 @@ afterAll(async () => {
 	if (tarball) fs.rmSync(path.dirname(tarball), { recursive: true, force: true });
 });
 
-// jest rejects describe.each over an empty table, so with no prepared line a skipped suite stands
-// in for it and the per-line suite is not registered at all.
+// jest rejects describe.each over an empty table. With no prepared line, a skipped suite is
+// registered instead of the per-line suite.
 const lineTable = linesToRun.map((lineKey) => [LINES[lineKey].n8nVersion, lineKey]);
 if (lineTable.length === 0) {
 	describe.skip('examples in real n8n (no n8n line prepared)', () => {

@@ -22,7 +22,7 @@ if (linesToRun.length < LINE_ORDER.length && !E2E_REQUIRED) {
 	console.warn(`[e2e http-request] SKIPPED the n8n lines not prepared in ${cacheRoot()}.`);
 }
 
-/** A workflow whose HTTP Request node calls GET /info with the Peaka credential. */
+/** Builds a workflow whose HTTP Request node calls GET /info with the Peaka credential. */
 function httpRequestWorkflow(baseUrl) {
 	return {
 		id: 'peakaHttpRequest1',

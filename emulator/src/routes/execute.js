@@ -366,8 +366,8 @@ function register(app, ctx) {
 		});
 		const stream = Readable.from(responseBody(result, format), { objectMode: false });
 		stream.on('close', () => result.close());
-		// The status is sent by now, so a failure cuts the response short and the log says why. A
-		// client that hung up is not a failure worth a warning.
+		// The status is sent by now, so a failure cuts the response short and the log records why.
+		// A client that hung up is not a failure worth a warning.
 		stream.on('error', (error) => {
 			if (abort.signal.aborted) return;
 			ctx.log.warn(`POST ${request.url.split('?')[0]} failed after the first rows: ${error.message}`);

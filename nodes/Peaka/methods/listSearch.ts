@@ -186,7 +186,7 @@ export async function searchCatalogs(this: ILoadOptionsFunctions, filter?: strin
 		.map((catalog) => ({
 			name: String(catalog.displayName ?? catalog.name ?? catalog.id),
 			value: String(catalog.id),
-			// Both built-in catalogs are named peaka in SQL; the type tells them apart.
+			// Both built-in catalogs are named peaka in SQL; the type distinguishes them.
 			description: [catalog.name, catalog.catalogType].filter((part) => typeof part === 'string').join(' · ') || undefined,
 		}));
 	results.sort((left, right) => left.name.localeCompare(right.name));

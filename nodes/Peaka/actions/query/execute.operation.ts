@@ -189,7 +189,7 @@ const properties: INodeProperties[] = [
 					{
 						name: 'One Item with All Rows',
 						value: 'singleItem',
-						description: 'A single item whose rows field holds every row',
+						description: 'A single item whose rows field contains every row',
 					},
 				],
 				default: 'itemPerRow',
@@ -223,7 +223,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	try {
 		body = { ...buildRequestBody(this, source, itemIndex), timeout: timeoutSeconds };
 	} catch (error) {
-		// An InvalidParameterError's description says how to fix the parameter it names.
+		// An InvalidParameterError's description explains how to fix the parameter it names.
 		throw new NodeOperationError(this.getNode(), error as Error, { itemIndex });
 	}
 

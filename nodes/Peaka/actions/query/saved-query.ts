@@ -7,8 +7,8 @@ export function savedQueryPath(projectId: string, queryId?: string): string {
 	return queryId === undefined ? base : `${base}/${encodeURIComponent(queryId)}`;
 }
 
-// The spec answers 404 for a missing saved query; live Peaka answered 400
-// "There is no query with id: <id>". Both read as "not found".
+// The spec documents 404 for a missing saved query, but live Peaka returned 400 "There is
+// no query with id: <id>". Both mean "not found".
 export function describeMissingQuery(projectId: string, queryId: string): FailureDescriber {
 	return (failure) => {
 		const missing =
@@ -16,7 +16,7 @@ export function describeMissingQuery(projectId: string, queryId: string): Failur
 		if (!missing) return undefined;
 		return {
 			message: `Saved query '${queryId}' was not found in project '${projectId}'`,
-			description: `Pick the saved query from the list, or check that it was not deleted. Peaka said: ${failure.peakaMessage || `HTTP ${failure.status}`}`,
+			description: `Pick the saved query from the list, or check that it was not deleted. Peaka's message: ${failure.peakaMessage || `HTTP ${failure.status}`}`,
 		};
 	};
 }
