@@ -1,0 +1,21 @@
+import {
+	type IExecuteFunctions,
+	type INodeExecutionData,
+	type INodeProperties,
+	updateDisplayOptions,
+} from 'n8n-workflow';
+
+import { projectLocator } from '../common.descriptions';
+import { cacheLocator, startSync, waitProperties } from './cache';
+
+const properties: INodeProperties[] = [projectLocator, cacheLocator, ...waitProperties];
+
+export const description = updateDisplayOptions(
+	{ show: { resource: ['cache'], operation: ['startIncrementalUpdate'] } },
+	properties,
+);
+
+export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
+	const result = await startSync(this, itemIndex, 'incremental');
+	return [{ json: result, pairedItem: { item: itemIndex } }];
+}
