@@ -1,5 +1,7 @@
 import type {
-	IAuthenticateGeneric,
+	IAuthenticate,
+	ICredentialDataDecryptedObject,
+	IHttpRequestOptions,
 	Icon,
 	ICredentialTestRequest,
 	ICredentialType,
@@ -10,6 +12,9 @@ import type {
 // plain-http guard are written out here as well as in the node's transport
 // (nodes/Peaka/transport/base-url.ts), which applies the same rule to every request.
 const TEST_BASE_URL_EXPRESSION = `={{ (() => {
+	if (/\\s/.test(String($credentials.apiKey || '').trim())) {
+		throw new Error('API Key contains a space or a line break inside it. Paste the key again as one line');
+	}
 	const zone = $credentials.zone || 'us';
 	if (zone === 'us') return 'https://partner.peaka.studio/api/v1';
 	if (zone === 'eu') return 'https://partner.eu.peaka.studio/api/v1';
@@ -79,6 +84,16 @@ export class PeakaApi implements ICredentialType {
 			displayOptions: { show: { zone: ['custom'] } },
 		},
 		{
+			displayName: 'Trino Endpoint',
+			name: 'trinoUrl',
+			type: 'string',
+			default: '',
+			placeholder: 'e.g. https://dbc.peaka.example.com:4567',
+			description:
+				"The root URL of Peaka's Trino-protocol endpoint, used by the Streaming engine. The US and EU zones use https://dbc.peaka.studio:4567 and https://dbc.eu.peaka.studio:4567.",
+			displayOptions: { show: { zone: ['custom'] } },
+		},
+		{
 			displayName: 'Allow Unencrypted HTTP',
 			name: 'allowUnencryptedHttp',
 			type: 'boolean',
@@ -89,14 +104,13 @@ export class PeakaApi implements ICredentialType {
 		},
 	];
 
-	authenticate: IAuthenticateGeneric = {
-		type: 'generic',
-		properties: {
-			headers: {
-				Authorization: '=Bearer {{$credentials.apiKey}}',
-			},
-		},
-	};
+	// The REST API takes the key as a Bearer token; the Trino protocol takes it as the extra
+	// credential peakaKey, as Peaka's own @peaka/client sends it, and gets no Authorization header
+	// because a Trino coordinator may read one as its own login. Choosing the header here keeps the
+	// key inside n8n's credential handling: the node sends every request, the Streaming ones too,
+	// through httpRequestWithAuthentication and never reads the key itself.
+	authenticate: IAuthenticate = async (credentials, requestOptions) =>
+		await Promise.resolve(addKeyHeader(credentials, requestOptions));
 
 	// GET /connections/config is documented, open to both key kinds, needs no project
 	// id and does not echo the key back.
@@ -125,4 +139,30 @@ export class PeakaApi implements ICredentialType {
 			},
 		],
 	};
+}
+
+// Paths of Trino's client protocol: statements, their result pages, and query cancellation.
+const TRINO_PROTOCOL_PATH = /\/v1\/(statement|query)(\/|$)/;
+
+function requestPath(requestOptions: IHttpRequestOptions): string {
+	// n8n's older request helpers (used by the HTTP Request node) name the address `uri`.
+	const target = requestOptions.url ?? (requestOptions as unknown as { uri?: string }).uri ?? '';
+	try {
+		return new URL(target, requestOptions.baseURL).pathname;
+	} catch {
+		return target;
+	}
+}
+
+function addKeyHeader(credentials: ICredentialDataDecryptedObject, requestOptions: IHttpRequestOptions): IHttpRequestOptions {
+	// Spaces or a line break pasted around the key are dropped, as the node's transport does.
+	const apiKey = String(credentials.apiKey ?? '').trim();
+	const headers = { ...(requestOptions.headers ?? {}) };
+	if (TRINO_PROTOCOL_PATH.test(requestPath(requestOptions))) {
+		// Trino URL-decodes extra credential values; Peaka keys are letters, digits and a dot.
+		headers['X-Trino-Extra-Credential'] = `peakaKey=${encodeURIComponent(apiKey)}`;
+	} else {
+		headers.Authorization = `Bearer ${apiKey}`;
+	}
+	return { ...requestOptions, headers };
 }

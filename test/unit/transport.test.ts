@@ -37,14 +37,15 @@ describe('checkApiKey', () => {
 		expect(() => checkApiKey('')).toThrow(/API Key is empty/);
 		let caught: unknown;
 		try {
-			checkApiKey('TtgGcQFq.Zq9XwV7pLm\n');
+			checkApiKey('TtgGcQFq.Zq9X\nwV7pLm');
 		} catch (error) {
 			caught = error;
 		}
 		expect(caught).toBeInstanceOf(CredentialSettingError);
-		expect((caught as Error).message).toMatch(/space or a line break/);
-		expect(JSON.stringify(caught) + (caught as Error).message).not.toContain('Zq9XwV7pLm');
+		expect((caught as Error).message).toMatch(/a line break inside it/);
+		expect(JSON.stringify(caught) + (caught as Error).message).not.toContain('wV7pLm');
 		expect(() => checkApiKey('TtgGcQFq.s3fz')).not.toThrow();
+		expect(() => checkApiKey(' TtgGcQFq.s3fz\n')).not.toThrow();
 	});
 });
 

@@ -40,12 +40,44 @@ export function getProjectId(context: IExecuteFunctions, itemIndex: number): str
 	return getLocatorValue(context, 'project', 'Project', itemIndex);
 }
 
+/**
+ * Checks a count or duration parameter that must be a whole number of at least `minimum`. The
+ * editor enforces its minimum, but an expression can still produce 0, a negative, a fraction or
+ * text, which Peaka would reject or misread.
+ */
+export function checkWholeNumber(
+	context: IExecuteFunctions,
+	value: unknown,
+	displayName: string,
+	minimum: number,
+	itemIndex: number,
+): number {
+	const number = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
+	if (typeof number !== 'number' || !Number.isInteger(number) || number < minimum) {
+		throw new NodeOperationError(
+			context.getNode(),
+			`'${displayName}' value ${JSON.stringify(value)} is not a whole number of at least ${minimum}`,
+			{ description: `Set '${displayName}' to a whole number of ${minimum} or more.`, itemIndex },
+		);
+	}
+	return number;
+}
+
+/** Reads Limit, shown when Return All is off, as a whole number of at least 1. */
+export function getLimit(context: IExecuteFunctions, itemIndex: number): number {
+	return checkWholeNumber(context, context.getNodeParameter('limit', itemIndex, 50), 'Limit', 1, itemIndex);
+}
+
+/** Checks Limit before anything is sent, when Return All is off. */
+export function checkReturnLimit(context: IExecuteFunctions, itemIndex: number): void {
+	if (!(context.getNodeParameter('returnAll', itemIndex, true) as boolean)) getLimit(context, itemIndex);
+}
+
 /** Applies Return All / Limit to a list that Peaka returns whole. */
 export function applyReturnLimit<T>(context: IExecuteFunctions, itemIndex: number, entries: T[]): T[] {
 	const returnAll = context.getNodeParameter('returnAll', itemIndex, true) as boolean;
 	if (returnAll) return entries;
-	const limit = context.getNodeParameter('limit', itemIndex, 50) as number;
-	return entries.slice(0, limit);
+	return entries.slice(0, getLimit(context, itemIndex));
 }
 
 /** Peaka lists come as a bare array or wrapped in `items`/`data`/`content`. */

@@ -55,9 +55,13 @@ export function resolveBaseUrl(credential: PeakaCredentialData): string {
 	return raw.replace(/\/+$/, '');
 }
 
-/** Rejects keys that cannot be right, without ever echoing the key. */
-export function checkApiKey(apiKey: unknown): void {
-	const key = typeof apiKey === 'string' ? apiKey : '';
+/**
+ * Returns the key as it is sent: surrounding spaces and line breaks, which a paste often
+ * brings along, are dropped. A key that is empty or has whitespace inside is rejected, and
+ * the message never echoes the key.
+ */
+export function normalizeApiKey(apiKey: unknown): string {
+	const key = typeof apiKey === 'string' ? apiKey.trim() : '';
 	if (key.length === 0) {
 		throw new CredentialSettingError(
 			"The Peaka credential's API Key is empty",
@@ -65,11 +69,28 @@ export function checkApiKey(apiKey: unknown): void {
 		);
 	}
 	if (/\s/.test(key)) {
+		const what = /[\r\n]/.test(key) ? 'a line break' : 'a space';
 		throw new CredentialSettingError(
-			"The Peaka credential's API Key contains a space or a line break",
-			'Paste the key again without surrounding spaces or line breaks; Peaka keys are one word like abcd1234.secret.',
+			`The Peaka credential's API Key contains ${what} inside it`,
+			'Paste the key again as one line without spaces; Peaka keys look like abcd1234.secret.',
 		);
 	}
+	return key;
+}
+
+/** Rejects keys that cannot be right, without ever echoing the key. */
+export function checkApiKey(apiKey: unknown): void {
+	normalizeApiKey(apiKey);
+}
+
+/** Replaces every copy of the key (and of its secret part) in a text with a masked form. */
+export function redactApiKey(text: string, apiKey: string): string {
+	if (apiKey.length < 8 || !text) return text;
+	const [prefix, secret] = apiKey.includes('.') ? [apiKey.slice(0, apiKey.indexOf('.')), apiKey.slice(apiKey.indexOf('.') + 1)] : ['', apiKey];
+	const masked = prefix ? `${prefix}.****` : '****';
+	let result = text.split(apiKey).join(masked).split(encodeURIComponent(apiKey)).join(masked);
+	if (secret.length >= 8) result = result.split(secret).join('****');
+	return result;
 }
 
 function parseUrl(text: string): URL | undefined {

@@ -82,9 +82,7 @@ export function describeFailure(failure: PeakaFailure): { message: string; descr
 	if (status === 400 && refusedStatement) {
 		return {
 			message: `Peaka runs only queries here${peakaSuffix}`,
-			// NOTE: the node has no Insert Rows operation yet, so the advice points at the import
-			// endpoint through the HTTP Request node.
-			description: `Peaka's execute endpoint rejects ${refusedStatement[1]} and every other statement that writes. Peaka adds rows to its tables only through its import endpoint (POST /data/projects/{projectId}/table/{tableName}/import), which n8n's HTTP Request node can call with the Peaka credential. ${detail}`,
+			description: `Peaka's execute endpoint rejects ${refusedStatement[1]} and every other statement that writes. Peaka adds rows to its tables only through its import endpoint (POST /data/projects/{projectId}/table/{tableName}/import): use this node's Internal Table → Insert Rows operation. ${detail}`,
 		};
 	}
 	if (status === 401) {
@@ -103,6 +101,12 @@ export function describeFailure(failure: PeakaFailure): { message: string; descr
 		return {
 			message: `Peaka could not find the resource (404)${peakaSuffix}`,
 			description: `Check the IDs and names in the node's parameters; pick them from the list to be sure they exist in this project. ${detail}`,
+		};
+	}
+	if (status === 407) {
+		return {
+			message: `The proxy between n8n and Peaka requires authentication (407)${peakaSuffix}`,
+			description: `The request did not reach Peaka. Add the proxy's user and password to n8n's proxy setting (e.g. HTTPS_PROXY=http://user:password@proxy:3128), or ask the proxy's administrator to allow ${failure.host}. ${detail}`,
 		};
 	}
 	if (status === 409) {

@@ -12,7 +12,7 @@ import {
 } from 'n8n-workflow';
 
 import { parseJsonLossless } from '../helpers/lossless-json';
-import { checkApiKey, type PeakaCredentialData, resolveBaseUrl } from './base-url';
+import { normalizeApiKey, type PeakaCredentialData, redactApiKey, resolveBaseUrl } from './base-url';
 import {
 	createApiError,
 	excerpt,
@@ -37,6 +37,9 @@ const MAX_RETRY_AFTER_MS = 60_000;
 export const MAX_RESPONSE_BYTES = 256 * 1024 * 1024;
 
 const RETRYABLE_STATUSES = new Set([500, 502, 503, 504]);
+const EXECUTE_PATH = /\/queries\/execute$/;
+// Node.js codes for a certificate it cannot verify; repeating the request cannot help.
+const TLS_FAILURE = /CERT|SIGNATURE|SELF_SIGNED|ERR_TLS|ERR_SSL/;
 const RETRYABLE_NETWORK_CODES = new Set([
 	'ECONNRESET',
 	'ECONNREFUSED',
@@ -72,6 +75,15 @@ export interface PeakaRequest {
 	 * key). Errors about such a response then never quote its body.
 	 */
 	secretInResponse?: boolean;
+	/**
+	 * Whether a successful response must have a body. An empty 200 is then treated like a
+	 * response cut off on the way. Defaults to true for GET and for Peaka's execute endpoint.
+	 */
+	expectBody?: boolean;
+	/** A body sent as given with its content type (a multipart upload), in place of a JSON `body`. */
+	rawBody?: { data: Buffer; contentType: string };
+	/** Whether to return a successful response's bytes unparsed (a CSV download). */
+	rawResponse?: boolean;
 }
 
 interface RawResponse {
@@ -86,8 +98,9 @@ export async function peakaApiRequest(this: PeakaContext, request: PeakaRequest)
 	const node = this.getNode();
 	const credential = await this.getCredentials<PeakaCredentialData>(CREDENTIAL_TYPE);
 	let baseUrl: string;
+	let apiKey: string;
 	try {
-		checkApiKey(credential.apiKey);
+		apiKey = normalizeApiKey(credential.apiKey);
 		baseUrl = resolveBaseUrl(credential);
 	} catch (error) {
 		// A CredentialSettingError's description names the credential field to fix.
@@ -95,6 +108,8 @@ export async function peakaApiRequest(this: PeakaContext, request: PeakaRequest)
 	}
 
 	const idempotent = request.idempotent ?? (request.method === 'GET' || request.method === 'HEAD');
+	// Peaka's execute endpoint always returns a body with a success, for every caller.
+	const expectBody = request.expectBody ?? (request.method === 'GET' || EXECUTE_PATH.test(request.path));
 	const host = new URL(baseUrl).host;
 	const options: IHttpRequestOptions = {
 		method: request.method,
@@ -113,6 +128,10 @@ export async function peakaApiRequest(this: PeakaContext, request: PeakaRequest)
 		options.headers = { ...options.headers, 'Content-Type': 'application/json' };
 		options.body = JSON.stringify(request.body);
 	}
+	if (request.rawBody !== undefined) {
+		options.headers = { ...options.headers, 'Content-Type': request.rawBody.contentType };
+		options.body = request.rawBody.data;
+	}
 
 	for (let attempt = 1; ; attempt++) {
 		let response: RawResponse;
@@ -124,8 +143,9 @@ export async function peakaApiRequest(this: PeakaContext, request: PeakaRequest)
 			)) as RawResponse;
 		} catch (error) {
 			const failure = classifyNetworkError(error);
-			// n8n cancelled the execution: the wrapped error is handed back unchanged.
-			if (failure.cancelled) throw new NodeApiError(node, error as JsonObject);
+			// n8n cancelled the execution: the wrapped error is handed back, minus the request
+			// headers that axios keeps on it, which carry the key.
+			if (failure.cancelled) throw new NodeApiError(node, withoutRequestConfig(error) as JsonObject);
 			if (failure.retryable && idempotent && attempt < MAX_ATTEMPTS) {
 				await sleep(backoffMs(attempt));
 				continue;
@@ -135,24 +155,29 @@ export async function peakaApiRequest(this: PeakaContext, request: PeakaRequest)
 
 		const { statusCode } = response;
 		if (statusCode >= 200 && statusCode < 300) {
-			const parsed = parseBody(response, request.maxResponseBytes ?? MAX_RESPONSE_BYTES, request.secretInResponse === true);
+			if (request.rawResponse === true) return bodyBytes(response.body);
+			const parsed = parseBody(response, request.maxResponseBytes ?? MAX_RESPONSE_BYTES, request.secretInResponse === true, expectBody);
 			if (parsed.ok) return parsed.value;
 			if (parsed.retryable && idempotent && attempt < MAX_ATTEMPTS) {
 				await sleep(backoffMs(attempt));
 				continue;
 			}
+			const message = redactApiKey(parsed.message, apiKey);
+			const description = idempotent
+				? `${parsed.description} The node tried ${attempt} time${attempt === 1 ? '' : 's'}.`
+				: `${parsed.description} The request was not repeated because Peaka may already have applied it: check its result in Peaka before running it again.`;
 			throw withExactMessage(
 				new NodeApiError(
 					node,
 					{ httpCode: String(statusCode), method: request.method, path: request.path },
 					{
-						message: parsed.message,
-						description: parsed.description,
+						message,
+						description,
 						httpCode: String(statusCode),
 						itemIndex: request.itemIndex,
 					},
 				),
-				parsed.message,
+				message,
 			);
 		}
 
@@ -164,12 +189,15 @@ export async function peakaApiRequest(this: PeakaContext, request: PeakaRequest)
 			continue;
 		}
 
+		const body = readFailureBody(decodeBodyForError(response));
 		const failure: PeakaFailure = {
 			status: statusCode,
 			method: request.method,
 			path: request.path,
 			host,
-			...readFailureBody(decodeBodyForError(response)),
+			...body,
+			// Peaka's messages are shown to the user; one that quotes the key must not repeat it.
+			peakaMessage: redactApiKey(body.peakaMessage, apiKey),
 			attempts: attempt,
 			notRepeated: statusCode >= 500 && !idempotent,
 		};
@@ -203,12 +231,18 @@ function bodyText(body: unknown): string {
 	return '';
 }
 
+function bodyBytes(body: unknown): Buffer {
+	if (Buffer.isBuffer(body)) return body;
+	if (body instanceof ArrayBuffer) return Buffer.from(body);
+	return Buffer.from(bodyText(body), 'utf8');
+}
+
 function contentTypeOf(response: RawResponse): string {
 	const header = response.headers['content-type'];
 	return (Array.isArray(header) ? header[0] : (header ?? '')).toLowerCase();
 }
 
-function parseBody(response: RawResponse, maxBytes: number, secret: boolean): ParsedBody {
+function parseBody(response: RawResponse, maxBytes: number, secret: boolean, expectBody: boolean): ParsedBody {
 	const { body } = response;
 	if (body !== null && typeof body === 'object' && !Buffer.isBuffer(body) && !(body instanceof ArrayBuffer)) {
 		return { ok: true, value: body };
@@ -226,7 +260,15 @@ function parseBody(response: RawResponse, maxBytes: number, secret: boolean): Pa
 		};
 	}
 	const text = bodyText(body);
-	if (text.trim() === '') return { ok: true, value: undefined };
+	if (text.trim() === '') {
+		if (!expectBody) return { ok: true, value: undefined };
+		return {
+			ok: false,
+			retryable: true,
+			message: `Peaka's response (${response.statusCode}) has an empty body where data was expected`,
+			description: 'The response may have been cut off on the way, or a proxy replaced it. Run the node again; if it keeps happening, check the network path to Peaka.',
+		};
+	}
 
 	const contentType = contentTypeOf(response);
 	const looksJson = /^\s*[[{"]/.test(text) || /^\s*(-?\d|true|false|null)/.test(text);
@@ -311,9 +353,19 @@ function networkError(
 	const where = `${request.method} ${request.path} on ${host}`;
 	let message: string;
 	let description: string;
-	if (failure.timedOut) {
+	if (TLS_FAILURE.test(failure.code)) {
+		message = `n8n does not trust the TLS certificate of ${host}`;
+		description = `${where} failed (${failure.code}): the certificate is self-signed or from a private CA. If this Peaka uses a private CA, start n8n with NODE_EXTRA_CA_CERTS set to that CA's PEM file; otherwise check the Base URL.`;
+	} else if (failure.timedOut) {
 		message = `The request to Peaka timed out after ${Math.round(timeoutMs / 1000)} seconds`;
-		description = `${where} timed out. Raise the Timeout option, add a LIMIT or WHERE to the query, or export large results instead.`;
+		// Only operations with a Timeout option pass their own timeout; the others use the default.
+		const advice =
+			request.timeoutMs === undefined
+				? 'Run it again later; if it keeps timing out, check that Peaka is reachable and responding.'
+				: 'Raise the Timeout option, add a LIMIT or WHERE to the query, or export large results instead.';
+		description = idempotent
+			? `${where} timed out. ${advice}`
+			: `${where} timed out and was not repeated because Peaka may still apply it: check its result in Peaka before running it again.`;
 	} else {
 		const cause = failure.code || failure.reason || 'connection error';
 		message =
@@ -332,4 +384,13 @@ function networkError(
 		),
 		message,
 	);
+}
+
+/** Returns a copy of an axios error without its request config, whose headers carry the key. */
+function withoutRequestConfig(error: unknown): unknown {
+	if (!error || typeof error !== 'object') return error;
+	const copy = Object.assign(Object.create(Object.getPrototypeOf(error) as object) as object, error) as Record<string, unknown>;
+	delete copy.config;
+	delete copy.request;
+	return copy;
 }

@@ -8,7 +8,7 @@ import {
 
 import { peakaApiRequest } from '../../transport';
 import { limitProperty, projectLocator, returnAllProperty } from '../common.descriptions';
-import { applyReturnLimit, getProjectId, unwrapList } from '../parameters';
+import { applyReturnLimit, checkReturnLimit, getProjectId, unwrapList } from '../parameters';
 import { catalogsPath } from './catalog';
 
 const properties: INodeProperties[] = [projectLocator, returnAllProperty, limitProperty];
@@ -20,6 +20,7 @@ export const description = updateDisplayOptions(
 
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
 	const projectId = getProjectId(this, itemIndex);
+	checkReturnLimit(this, itemIndex);
 	// Peaka lists every catalog of the project in one response, the two built-in ones included.
 	const body = await peakaApiRequest.call(this, { method: 'GET', path: catalogsPath(projectId), itemIndex });
 	const catalogs = unwrapList(body) as IDataObject[];

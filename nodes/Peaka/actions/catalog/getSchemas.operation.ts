@@ -9,7 +9,7 @@ import {
 import { peakaApiRequest } from '../../transport';
 import { catalogLocator } from '../catalog.descriptions';
 import { limitProperty, projectLocator, returnAllProperty } from '../common.descriptions';
-import { applyReturnLimit, unwrapList } from '../parameters';
+import { applyReturnLimit, checkReturnLimit, unwrapList } from '../parameters';
 import { catalogsPath, describeMissing, getTableTarget } from './catalog';
 
 const properties: INodeProperties[] = [projectLocator, catalogLocator, returnAllProperty, limitProperty];
@@ -20,6 +20,7 @@ export const description = updateDisplayOptions(
 );
 
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
+	checkReturnLimit(this, itemIndex);
 	const target = getTableTarget(this, itemIndex, 'catalog');
 	const body = await peakaApiRequest.call(this, {
 		method: 'GET',

@@ -9,7 +9,7 @@ import {
 import { peakaApiRequest } from '../../transport';
 import { asObject } from '../account-requests';
 import { projectLocator } from '../common.descriptions';
-import { getProjectId } from '../parameters';
+import { checkWholeNumber, getProjectId } from '../parameters';
 
 const properties: INodeProperties[] = [
 	projectLocator,
@@ -77,7 +77,10 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	for (const field of ['sessionMode', 'theme', 'themeOverride', 'timeoutInSeconds']) {
 		if (options[field] !== undefined && options[field] !== '') body[field] = options[field];
 	}
-	if (typeof body.timeoutInSeconds === 'number') body.timeoutInSeconds = Math.round(body.timeoutInSeconds);
+	if (body.timeoutInSeconds !== undefined) {
+		const seconds = typeof body.timeoutInSeconds === 'number' ? Math.round(body.timeoutInSeconds) : body.timeoutInSeconds;
+		body.timeoutInSeconds = checkWholeNumber(this, seconds, 'Timeout (Seconds)', 1, itemIndex);
+	}
 	// Each call opens a new session, so a failed request is not sent again. The one-time URL
 	// opens a session without any other check, so errors never quote the response.
 	const session = await peakaApiRequest.call(this, {

@@ -9,7 +9,7 @@ import {
 import { peakaApiRequest } from '../../transport';
 import { describePartnerOnly, organizationPath } from '../account-requests';
 import { limitProperty, returnAllProperty } from '../common.descriptions';
-import { applyReturnLimit, unwrapList } from '../parameters';
+import { applyReturnLimit, checkReturnLimit, unwrapList } from '../parameters';
 
 const properties: INodeProperties[] = [returnAllProperty, limitProperty];
 
@@ -19,6 +19,7 @@ export const description = updateDisplayOptions(
 );
 
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
+	checkReturnLimit(this, itemIndex);
 	const body = await peakaApiRequest.call(this, {
 		method: 'GET',
 		path: organizationPath(),

@@ -17,7 +17,7 @@ import {
 	workspaceProjectPath,
 } from '../account-requests';
 import { limitProperty, returnAllProperty } from '../common.descriptions';
-import { applyReturnLimit, unwrapList } from '../parameters';
+import { applyReturnLimit, checkReturnLimit, unwrapList } from '../parameters';
 
 const properties: INodeProperties[] = [
 	{
@@ -51,6 +51,7 @@ export const description = updateDisplayOptions(
 );
 
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
+	checkReturnLimit(this, itemIndex);
 	const scope = this.getNodeParameter('scope', itemIndex, 'account') as string;
 	const describeFailure = describePartnerOnly('Listing projects');
 	const list = async (path: string) =>

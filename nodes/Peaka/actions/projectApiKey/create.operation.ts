@@ -84,6 +84,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		path: apiKeyPath(projectId),
 		body,
 		secretInResponse: true,
+		expectBody: true,
 		describeFailure: describePartnerOnly('Creating a project API key'),
 		itemIndex,
 	});

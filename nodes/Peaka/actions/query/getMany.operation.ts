@@ -8,7 +8,7 @@ import {
 
 import { peakaApiRequest } from '../../transport';
 import { limitProperty, projectLocator, returnAllProperty } from '../common.descriptions';
-import { applyReturnLimit, getProjectId, unwrapList } from '../parameters';
+import { applyReturnLimit, checkReturnLimit, getProjectId, unwrapList } from '../parameters';
 import { savedQueryPath } from './saved-query';
 
 const properties: INodeProperties[] = [
@@ -39,6 +39,7 @@ export const description = updateDisplayOptions(
 );
 
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
+	checkReturnLimit(this, itemIndex);
 	const projectId = getProjectId(this, itemIndex);
 	const filters = this.getNodeParameter('filters', itemIndex, {}) as { nameContains?: string };
 

@@ -9,7 +9,7 @@ import {
 import { peakaApiRequest } from '../../transport';
 import { queryFolderPath } from '../account-requests';
 import { limitProperty, projectLocator, returnAllProperty } from '../common.descriptions';
-import { applyReturnLimit, getProjectId, unwrapList } from '../parameters';
+import { applyReturnLimit, checkReturnLimit, getProjectId, unwrapList } from '../parameters';
 
 const properties: INodeProperties[] = [projectLocator, returnAllProperty, limitProperty];
 
@@ -19,6 +19,7 @@ export const description = updateDisplayOptions(
 );
 
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
+	checkReturnLimit(this, itemIndex);
 	const projectId = getProjectId(this, itemIndex);
 
 	// Peaka returns every folder, nested ones included, in one `items` list.

@@ -10,7 +10,7 @@ import { peakaApiRequest } from '../../transport';
 import { organizationLocator } from '../account.descriptions';
 import { describePartnerOnly, getOrganizationId, workspacePath } from '../account-requests';
 import { limitProperty, returnAllProperty } from '../common.descriptions';
-import { applyReturnLimit, unwrapList } from '../parameters';
+import { applyReturnLimit, checkReturnLimit, unwrapList } from '../parameters';
 
 const properties: INodeProperties[] = [organizationLocator, returnAllProperty, limitProperty];
 
@@ -20,6 +20,7 @@ export const description = updateDisplayOptions(
 );
 
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
+	checkReturnLimit(this, itemIndex);
 	const organizationId = getOrganizationId(this, itemIndex);
 
 	const body = await peakaApiRequest.call(this, {
