@@ -40,7 +40,7 @@ function parseArguments(argv) {
 				.split(',')
 				.map((value) => Number(value));
 			if (options.sizes.some((value) => !Number.isInteger(value) || value < 1)) {
-				throw new Error('--sizes takes whole numbers of rows separated by commas, e.g. --sizes 10000,100000.');
+				throw new Error(`--sizes value '${argv[index]}' is invalid: give whole numbers of rows separated by commas, e.g. --sizes 10000,100000.`);
 			}
 		} else throw new Error(`Unknown option ${argument}. Options: --sizes N,N  --quick  --no-n8n  --publish.`);
 	}
@@ -67,7 +67,8 @@ function runChild(command, args, { env = process.env, timeoutMs = CHILD_TIMEOUT_
 			if (code === 0) resolve(output);
 			else {
 				const tail = Buffer.concat(stderr).toString('utf8').slice(-2000) || output.slice(-2000);
-				reject(new Error(`${path.basename(args[args.length > 1 ? 1 : 0] ?? command)} ended with ${signal ?? `exit code ${code}`}: ${tail.trim()}`));
+				const script = path.basename(args.find((argument) => argument.endsWith('.js')) ?? command);
+				reject(new Error(`${script} failed with ${signal ?? `exit code ${code}`}: ${tail.trim()}`));
 			}
 		});
 	});
@@ -196,6 +197,17 @@ async function main() {
 		log('wrote bench/RESULTS.md and bench/chart.svg');
 	}
 	log(`results in ${path.relative(REPOSITORY_ROOT, resultsFile)}`);
+
+	// At CI's small sizes every contender must finish and the node must be exact.
+	if (options.quick) {
+		const problems = results.sizes.flatMap((entry) =>
+			entry.contenders
+				.filter((contender) => contender.error || (contender.name.startsWith('node') && contender.inexact !== 0))
+				.map((contender) => `${entry.rows} rows, ${contender.name}: ${contender.error ?? `${contender.inexact} inexact values`}`),
+		);
+		if (results.edge && results.edge.node !== 0) problems.push(`edge table: the node gave ${results.edge.node} inexact values`);
+		if (problems.length > 0) throw new Error(`the quick run found problems:\n${problems.join('\n')}`);
+	}
 }
 
 function describeMachine() {

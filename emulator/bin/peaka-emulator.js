@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 'use strict';
 
+const fs = require('node:fs');
 const path = require('node:path');
 
 const { startEmulator, DEFAULT_EVENTS_ROWS } = require(path.join(__dirname, '..', 'src', 'index.js'));
@@ -18,8 +19,13 @@ Options:
   --behaviour MODE      spec (default): as Peaka's OpenAPI file documents;
                         observed: where live Peaka was measured to differ from it
   --events-rows N       rows generated in datasets.public.events at start (default ${DEFAULT_EVENTS_ROWS})
-  --job-speed X         speed factor for background jobs (1 = Peaka's pace); no job
-                        endpoints are emulated yet, so it has no effect for now
+  --job-speed X         speed factor for background jobs (default 1); 10 makes a
+                        30 s cache sync take 3 s
+  --tls-cert FILE       serve the REST API over HTTPS with this PEM certificate (needs --tls-key)
+  --tls-key FILE        the PEM private key of --tls-cert
+  --trino-port N        port of the Trino-protocol endpoint (default 0: a free port)
+  --trino-page-rows N   rows per Trino result page (default 1000)
+  --trino-delay-ms N    milliseconds each Trino query waits before it runs (default 0)
   --partner-key KEY     partner API key to accept instead of the default one
   --project-key KEY     project API key (for project mtKDhe1U) instead of the default one
   --quiet               print no line per request
@@ -73,6 +79,23 @@ function parseArguments(argv) {
 				options.jobSpeed = speed;
 				break;
 			}
+			case '--tls-cert':
+				options.tlsCertFile = takeValue();
+				break;
+			case '--tls-key':
+				options.tlsKeyFile = takeValue();
+				break;
+			case '--trino-port':
+				options.trinoPort = parseInteger(flag, takeValue());
+				if (options.trinoPort > MAX_PORT) throw new UsageError(`${flag} must be a port from 0 to ${MAX_PORT}, got ${options.trinoPort}.`);
+				break;
+			case '--trino-page-rows':
+				options.trinoPageRows = parseInteger(flag, takeValue());
+				if (options.trinoPageRows < 1) throw new UsageError(`${flag} must be 1 or more, got ${options.trinoPageRows}.`);
+				break;
+			case '--trino-delay-ms':
+				options.trinoQueryDelayMs = parseInteger(flag, takeValue());
+				break;
 			case '--partner-key':
 				options.partnerKey = takeValue();
 				break;
@@ -85,6 +108,9 @@ function parseArguments(argv) {
 			default:
 				throw new UsageError(`Unknown option ${JSON.stringify(argument)}.`);
 		}
+	}
+	if ((options.tlsCertFile === undefined) !== (options.tlsKeyFile === undefined)) {
+		throw new UsageError('--tls-cert and --tls-key go together: give both to serve HTTPS.');
 	}
 	return options;
 }
@@ -104,7 +130,11 @@ async function main() {
 		return;
 	}
 
-	const emulator = await startEmulator(options);
+	const { tlsCertFile, tlsKeyFile, ...startOptions } = options;
+	if (tlsCertFile !== undefined) {
+		startOptions.tls = { cert: fs.readFileSync(tlsCertFile), key: fs.readFileSync(tlsKeyFile) };
+	}
+	const emulator = await startEmulator(startOptions);
 	process.stdout.write([
 		`Peaka emulator listening (behaviour: ${emulator.behaviour})`,
 		`  Base URL:    ${emulator.baseUrl}`,
@@ -112,6 +142,7 @@ async function main() {
 		`  Project key: ${emulator.projectKey}`,
 		`  Project ID:  ${emulator.projectId}`,
 		`  Admin URL:   ${emulator.adminUrl}`,
+		`  Trino URL:   ${emulator.trinoUrl}`,
 		'Press Ctrl+C to stop.',
 		'',
 	].join('\n'));

@@ -1,8 +1,10 @@
 'use strict';
 
 const { createFaults, ADMIN_PREFIX, API_PREFIX } = require('./faults');
+const { createJobs } = require('./jobs');
 const { buildServer } = require('./server');
 const { createState } = require('./state');
+const { createTrinoServer, checkSettings: checkTrinoSettings } = require('./trino/server');
 
 /** The emulator binds loopback only: it serves fixed, documented keys. */
 const HOST = '127.0.0.1';
@@ -40,12 +42,26 @@ function checkOptions(options) {
 	if (jobSpeed !== undefined && !(typeof jobSpeed === 'number' && jobSpeed > 0 && Number.isFinite(jobSpeed))) {
 		throw new TypeError(`Invalid jobSpeed ${JSON.stringify(jobSpeed)}: use a positive number (1 = Peaka's pace, 10 = ten times faster).`);
 	}
+	const trinoSettings = {};
+	if (options.trinoPageRows !== undefined) trinoSettings.pageRows = options.trinoPageRows;
+	if (options.trinoQueryDelayMs !== undefined) trinoSettings.queryDelayMs = options.trinoQueryDelayMs;
+	const trinoProblem = checkTrinoSettings(trinoSettings);
+	if (trinoProblem) throw new TypeError(trinoProblem.replace('Invalid pageRows', 'Invalid trinoPageRows').replace('Invalid queryDelayMs', 'Invalid trinoQueryDelayMs'));
+	const { trinoPort } = options;
+	if (trinoPort !== undefined && (!Number.isInteger(trinoPort) || trinoPort < 0 || trinoPort > 65535)) {
+		throw new TypeError(`Invalid trinoPort ${JSON.stringify(trinoPort)}: use an integer from 0 to 65535 (0 picks a free port).`);
+	}
 }
 
 /**
  * Starts the emulator on 127.0.0.1.
  * @param {{ port?: number, behaviour?: 'spec'|'observed', eventsRows?: number, quiet?: boolean,
- *   jobSpeed?: number, partnerKey?: string, projectKey?: string }} [input]
+ *   jobSpeed?: number, partnerKey?: string, projectKey?: string, trinoPort?: number,
+ *   trinoPageRows?: number, trinoQueryDelayMs?: number, tls?: { key: string|Buffer, cert: string|Buffer } }} [input]
+ *   With `tls` the REST API is served over HTTPS with that key and certificate.
+ *   The Trino-protocol endpoint listens on its own port (`trinoPort`, default a free one), as
+ *   Peaka serves it on its own host. Each page holds `trinoPageRows` rows, and each Trino query
+ *   waits `trinoQueryDelayMs` before it runs.
  */
 async function startEmulator(input = {}) {
 	const options = {
@@ -56,10 +72,14 @@ async function startEmulator(input = {}) {
 		...input,
 	};
 	checkOptions(options);
+	if (options.tls !== undefined && !(options.tls && options.tls.key && options.tls.cert)) {
+		throw new TypeError('Invalid tls: give { key, cert } as PEM text or Buffers to serve HTTPS, or leave tls out for HTTP.');
+	}
 
 	const log = createLog(options.quiet);
 	const state = createState({ partnerKey: options.partnerKey, projectKey: options.projectKey });
 	const faults = createFaults({ log });
+	const jobs = createJobs({ jobSpeed: options.jobSpeed ?? 1 });
 
 	// Loaded here rather than at the top so that a broken engine module fails the start with its
 	// own error instead of failing every require of this file.
@@ -71,7 +91,7 @@ async function startEmulator(input = {}) {
 		jobSpeed: options.jobSpeed,
 	});
 
-	const ctx = { engine, state, behaviour: options.behaviour, options, log, faults };
+	const ctx = { engine, state, behaviour: options.behaviour, options, log, faults, jobs };
 	const app = buildServer(ctx);
 	let port;
 	try {
@@ -79,6 +99,7 @@ async function startEmulator(input = {}) {
 		port = app.server.address().port;
 	} catch (error) {
 		await app.close().catch(() => {});
+		jobs.close();
 		await engine.close();
 		if (error.code === 'EADDRINUSE') {
 			const inUse = new Error(`Port ${options.port} on ${HOST} is already in use: stop the other server or choose another port (0 picks a free one).`);
@@ -88,11 +109,31 @@ async function startEmulator(input = {}) {
 		throw error;
 	}
 
+	const trino = createTrinoServer({
+		engine,
+		state,
+		log,
+		pageRows: options.trinoPageRows,
+		queryDelayMs: options.trinoQueryDelayMs,
+		tls: options.tls,
+	});
+	let trinoPort;
+	try {
+		await trino.app.listen({ host: HOST, port: options.trinoPort ?? 0 });
+		trinoPort = trino.app.server.address().port;
+	} catch (error) {
+		await trino.app.close().catch(() => {});
+		await app.close().catch(() => {});
+		await engine.close();
+		throw error;
+	}
+
 	let closing = null;
-	const origin = `http://${HOST}:${port}`;
+	const origin = `${options.tls ? 'https' : 'http'}://${HOST}:${port}`;
 	return {
 		baseUrl: `${origin}${API_PREFIX}`,
 		adminUrl: `${origin}${ADMIN_PREFIX}`,
+		trinoUrl: `${options.tls ? 'https' : 'http'}://${HOST}:${trinoPort}`,
 		port,
 		behaviour: options.behaviour,
 		partnerKey: state.partnerKey,
@@ -103,10 +144,15 @@ async function startEmulator(input = {}) {
 		engine,
 		state,
 		faults,
+		jobs,
 		app,
+		trino,
 		close() {
 			closing ??= (async () => {
+				trino.closeQueries();
+				await trino.app.close();
 				await app.close();
+				jobs.close();
 				await engine.close();
 			})();
 			return closing;

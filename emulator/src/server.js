@@ -4,7 +4,8 @@ const path = require('node:path');
 const fastify = require('fastify');
 
 const { PeakaError, frameworkBody, isPeakaError, peakaBody, sendError } = require('./errors');
-const { API_PREFIX, isAdminUrl } = require('./faults');
+const { ADMIN_PREFIX, API_PREFIX, isAdminUrl } = require('./faults');
+const { registerAdmin: registerJobsAdmin } = require('./jobs');
 const { DOCUMENTED_OPERATIONS } = require('./operations');
 
 /**
@@ -17,7 +18,7 @@ const { DOCUMENTED_OPERATIONS } = require('./operations');
 const BODY_LIMIT_BYTES = 64 * 1024 * 1024;
 
 /** Route modules in registration order; each exports `register(app, ctx)`. */
-const ROUTE_MODULES = ['account', 'connections', 'catalogs', 'queries', 'execute', 'drivers', 'sql', 'embedded'];
+const ROUTE_MODULES = ['account', 'connections', 'catalogs', 'queries', 'execute', 'drivers', 'sql', 'embedded', 'semantic', 'parametric', 'exports', 'metadata', 'cache', 'materialized', 'agent', 'tables'];
 
 function requestPath(request) {
 	return request.url.split('?')[0];
@@ -97,6 +98,8 @@ function buildServer(ctx) {
 		logger: false,
 		bodyLimit: BODY_LIMIT_BYTES,
 		forceCloseConnections: true,
+		// Optional HTTPS, for tests of certificates and proxies; the CLI and tests pass PEM text.
+		...(ctx.options && ctx.options.tls ? { https: { key: ctx.options.tls.key, cert: ctx.options.tls.cert } } : {}),
 	});
 
 	/** Every registered route with its compiled path, for telling 405 from 404. */
@@ -153,6 +156,14 @@ function buildServer(ctx) {
 	});
 
 	faults.registerAdmin(app, ctx);
+	if (ctx.jobs) registerJobsAdmin(app, ctx.jobs, ADMIN_PREFIX);
+
+	// Routes Peaka serves without its API key (presigned export downloads) sit outside the API's
+	// authentication hook, so a module registers them on the root instance.
+	for (const name of ROUTE_MODULES) {
+		const routeModule = require(path.join(__dirname, 'routes', `${name}.js`));
+		if (typeof routeModule.registerPublic === 'function') routeModule.registerPublic(app, ctx);
+	}
 
 	app.register(async (api) => {
 		api.addHook('onRequest', async (request, reply) => {

@@ -278,6 +278,18 @@ function createState(options = {}) {
 		organization: ORGANIZATION,
 		workspaces,
 		projects,
+		/**
+		 * Golden SQLs (question and SQL pairs that guide Peaka's AI) per project id, written by
+		 * routes/metadata.js and read by the AI agent routes. Each entry:
+		 * `{ id: string (UUID), question: string (the prompt sent), sql: string, projectId: string,
+		 * createdAt: string (ISO-8601) }`.
+		 * @type {Map<string, Array<{ id: string, question: string, sql: string, projectId: string, createdAt: string }>>}
+		 */
+		goldenSqls: new Map(),
+		/** Metadata edits, relations, AI usage and refresh callbacks per project id (routes/metadata.js). */
+		metadata: new Map(),
+		/** Export jobs per project id, and their files by download token (routes/exports.js). */
+		exports: { byProject: new Map(), files: new Map() },
 		partnerKey,
 		projectKey,
 		projectId: PROJECTS[0].id,
@@ -295,6 +307,12 @@ function createState(options = {}) {
 		listProjectKeys,
 		createProjectKey,
 		deleteProjectKey,
+		/** Connections by project id, then by connection id (routes/connections.js). */
+		connections: new Map(),
+		/** Semantic tables by project id, then by table id (routes/semantic.js). */
+		semanticTables: new Map(),
+		/** Parametric tables by "projectId/catalogId", in creation order (routes/parametric.js). */
+		parametricTables: new Map(),
 	};
 }
 

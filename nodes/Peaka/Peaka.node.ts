@@ -9,18 +9,33 @@ import {
 	NodeOperationError,
 } from 'n8n-workflow';
 
+import * as aiAgent from './actions/aiAgent/AiAgent.resource';
+import * as cache from './actions/cache/Cache.resource';
 import * as catalog from './actions/catalog/Catalog.resource';
+import * as connection from './actions/connection/Connection.resource';
 import * as driver from './actions/driver/Driver.resource';
 import * as embedded from './actions/embedded/Embedded.resource';
+import * as exportResource from './actions/export/Export.resource';
+import * as internalTable from './actions/internalTable/InternalTable.resource';
+import * as materializedQuery from './actions/materializedQuery/MaterializedQuery.resource';
+import * as metadata from './actions/metadata/Metadata.resource';
 import * as organization from './actions/organization/Organization.resource';
+import * as parametricTable from './actions/parametricTable/ParametricTable.resource';
 import * as project from './actions/project/Project.resource';
 import * as projectApiKey from './actions/projectApiKey/ProjectApiKey.resource';
 import * as query from './actions/query/Query.resource';
 import * as queryFolder from './actions/queryFolder/QueryFolder.resource';
+import * as semanticCatalog from './actions/semanticCatalog/SemanticCatalog.resource';
 import * as sql from './actions/sql/Sql.resource';
 import * as workspace from './actions/workspace/Workspace.resource';
 import {
+	searchAgentThreads,
+	searchCaches,
 	searchCatalogs,
+	searchConnections,
+	searchConnectionTypes,
+	searchInternalTables,
+	searchMaterializedQueries,
 	searchOrganizations,
 	searchProjects,
 	searchQueryFolders,
@@ -36,14 +51,23 @@ type OperationModule = {
 };
 
 const resources: Record<string, Record<string, OperationModule>> = {
+	aiAgent: aiAgent.operations,
+	cache: cache.operations,
 	catalog: catalog.operations,
+	connection: connection.operations,
 	driver: driver.operations,
 	embedded: embedded.operations,
+	export: exportResource.operations,
+	internalTable: internalTable.operations,
+	materializedQuery: materializedQuery.operations,
+	metadata: metadata.operations,
 	organization: organization.operations,
+	parametricTable: parametricTable.operations,
 	project: project.operations,
 	projectApiKey: projectApiKey.operations,
 	query: query.operations,
 	queryFolder: queryFolder.operations,
+	semanticCatalog: semanticCatalog.operations,
 	sql: sql.operations,
 	workspace: workspace.operations,
 };
@@ -71,14 +95,23 @@ export class Peaka implements INodeType {
 				type: 'options',
 				noDataExpression: true,
 				options: [
+					{ name: 'AI Agent', value: 'aiAgent' },
+					{ name: 'Cache', value: 'cache' },
 					{ name: 'Catalog', value: 'catalog' },
+					{ name: 'Connection', value: 'connection' },
 					{ name: 'Driver', value: 'driver' },
 					{ name: 'Embedded', value: 'embedded' },
+					{ name: 'Export', value: 'export' },
+					{ name: 'Internal Table', value: 'internalTable' },
+					{ name: 'Materialized Query', value: 'materializedQuery' },
+					{ name: 'Metadata', value: 'metadata' },
 					{ name: 'Organization', value: 'organization' },
+					{ name: 'Parametric Table', value: 'parametricTable' },
 					{ name: 'Project', value: 'project' },
 					{ name: 'Project API Key', value: 'projectApiKey' },
 					{ name: 'Query', value: 'query' },
 					{ name: 'Query Folder', value: 'queryFolder' },
+					{ name: 'Semantic Catalog', value: 'semanticCatalog' },
 					{ name: 'SQL', value: 'sql' },
 					{ name: 'Workspace', value: 'workspace' },
 				],
@@ -94,12 +127,27 @@ export class Peaka implements INodeType {
 			...sql.description,
 			...embedded.description,
 			...catalog.description,
+			...connection.description,
+			...semanticCatalog.description,
+			...parametricTable.description,
+			...internalTable.description,
+			...aiAgent.description,
+			...cache.description,
+			...materializedQuery.description,
+			...exportResource.description,
+			...metadata.description,
 		],
 	};
 
 	methods = {
 		listSearch: {
+			searchAgentThreads,
+			searchCaches,
 			searchCatalogs,
+			searchConnections,
+			searchConnectionTypes,
+			searchInternalTables,
+			searchMaterializedQueries,
 			searchOrganizations,
 			searchProjects,
 			searchQueryFolders,

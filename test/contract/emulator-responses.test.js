@@ -80,6 +80,91 @@ const COVERED_OPERATIONS = [
 	'GET /supportedDrivers/sql_alchemy',
 	'POST /sql/transpile/{dialect}',
 	'POST /ui/initSession',
+	// Exports and metadata
+	'POST /data/projects/{projectId}/queries/{queryId}/exports',
+	'POST /data/projects/{projectId}/catalogs/{catalogId}/schemas/{schemaName}/tables/{tableName}/exports',
+	'GET /data/projects/{projectId}/exports',
+	'GET /data/projects/{projectId}/exports/{exportId}',
+	'DELETE /data/projects/{projectId}/exports/{exportId}',
+	'GET /metadata/{projectId}',
+	'PUT /metadata/{projectId}/{catalogId}',
+	'PUT /metadata/{projectId}/{catalogId}/{schemaName}',
+	'PUT /metadata/{projectId}/{catalogId}/{schemaName}/{tableName}',
+	'GET /metadata/{projectId}/relations/{catalogId}',
+	'POST /metadata/{projectId}/relations/{catalogId}/{schemaName}/{tableName}/{columnName}',
+	'PUT /metadata/{projectId}/relations/{catalogId}/{schemaName}/{tableName}/{relationId}',
+	'DELETE /metadata/{projectId}/relations/{catalogId}/{schemaName}/{tableName}/{relationId}',
+	'PUT /metadata/{projectId}/categorical/{catalogId}/{schemaName}/{tableName}/{columnName}',
+	'DELETE /metadata/{projectId}/categorical/{catalogId}/{schemaName}/{tableName}/{columnName}',
+	'POST /metadata/{projectId}/semantics/{catalogId}/{schemaName}/{tableName}',
+	'POST /metadata/{projectId}/refresh',
+	'GET /metadata/{projectId}/refresh/{catalogId}',
+	'GET /metadata/{projectId}/refresh/callback',
+	'POST /metadata/{projectId}/refresh/callback',
+	'DELETE /metadata/{projectId}/refresh/callback',
+	'GET /metadata/{projectId}/golden-sqls',
+	'POST /metadata/{projectId}/golden-sqls',
+	'DELETE /metadata/{projectId}/golden-sqls/{id}',
+	'GET /metadata/{projectId}/golden-sql/query',
+	'GET /metadata/{projectId}/query',
+	'GET /metadata/{projectId}/questions/generate',
+	// AI agent
+	'POST /ai-agent/{projectId}/chat',
+	'GET /ai-agent/{projectId}/threads',
+	'GET /ai-agent/{projectId}/threads/{threadId}',
+	'PUT /ai-agent/{projectId}/threads/{threadId}',
+	'DELETE /ai-agent/{projectId}/threads/{threadId}',
+	// Connections, semantic catalogs and parametric tables
+	'GET /connections/{projectId}',
+	'POST /connections/{projectId}',
+	'POST /connections/{projectId}/oauth2',
+	'GET /connections/{projectId}/{connectionId}',
+	'PUT /connections/{projectId}/{connectionId}',
+	'DELETE /connections/{projectId}/{connectionId}',
+	'GET /connections/{projectId}/{connectionId}/detail',
+	'POST /data/projects/{projectId}/semantic-catalogs',
+	'POST /data/projects/{projectId}/semantic-catalogs/{catalogId}',
+	'POST /data/projects/{projectId}/semantic-catalogs/{catalogId}/share',
+	'DELETE /data/projects/{projectId}/semantic-catalogs/{catalogId}/table/{tableId}',
+	'GET /data/projects/{projectId}/catalogs/{catalogId}/parametricTables',
+	'POST /data/projects/{projectId}/catalogs/{catalogId}/parametricTables',
+	'DELETE /data/projects/{projectId}/catalogs/{catalogId}/parametricTables',
+	// Cache and materialized queries
+	'POST /data/projects/{projectId}/cache',
+	'POST /data/projects/{projectId}/cache/batch',
+	'GET /data/projects/{projectId}/cache/status',
+	'GET /data/projects/{projectId}/cache/{cacheId}',
+	'PUT /data/projects/{projectId}/cache/{cacheId}',
+	'DELETE /data/projects/{projectId}/cache/{cacheId}',
+	'POST /data/projects/{projectId}/cache/{cacheId}/fullRefreshUpdate',
+	'POST /data/projects/{projectId}/cache/{cacheId}/incrementalUpdate',
+	'POST /data/projects/{projectId}/cache/{cacheId}/cancelFullRefreshUpdate',
+	'POST /data/projects/{projectId}/cache/{cacheId}/cancelIncrementalUpdate',
+	'GET /data/projects/{projectId}/cache/{cacheId}/status',
+	'GET /data/projects/{projectId}/cache/{cacheId}/executionHistory',
+	'GET /data/projects/{projectId}/catalog/{catalogId}/cache/status',
+	'GET /data/projects/{projectId}/catalog/{catalogId}/schema/{schemaName}/cache/status',
+	'GET /data/projects/{projectId}/materialized-queries/status',
+	'GET /data/projects/{projectId}/materialized-queries/{queryId}/status',
+	'POST /data/projects/{projectId}/materialized-queries/{queryId}/refresh',
+	'POST /data/projects/{projectId}/materialized-queries/{queryId}/cancel',
+	// Internal tables
+	'GET /data/projects/{projectId}/table',
+	'POST /data/projects/{projectId}/table/{tableName}',
+	'DELETE /data/projects/{projectId}/table/{tableName}',
+	'GET /data/projects/{projectId}/table/{tableName}/columns',
+	'POST /data/projects/{projectId}/table/{tableName}/columns',
+	'PUT /data/projects/{projectId}/table/{tableName}/columns/{columnName}',
+	'DELETE /data/projects/{projectId}/table/{tableName}/columns/{columnName}',
+	'POST /data/projects/{projectId}/table/{tableName}/import',
+	'GET /data/projects/{projectId}/table/{tableName}/sample',
+	'GET /data/projects/{projectId}/bitable',
+	'POST /data/projects/{projectId}/bitable/{tableName}',
+	'DELETE /data/projects/{projectId}/bitable/{tableName}',
+	'GET /data/projects/{projectId}/bitable/{tableName}/columns',
+	'POST /data/projects/{projectId}/bitable/{tableName}/columns',
+	'PUT /data/projects/{projectId}/bitable/{tableName}/columns/{columnName}',
+	'DELETE /data/projects/{projectId}/bitable/{tableName}/columns/{columnName}',
 ];
 
 /**
@@ -834,6 +919,394 @@ describeContract('emulator responses match Peaka OpenAPI', () => {
 		});
 	});
 
+	describe('AI agent', () => {
+		test('chat with and without a golden SQL, then the thread routes', async () => {
+			const agentPath = (suffix) => `/ai-agent/${emulator.projectId}${suffix}`;
+			// The agent answers only from golden SQLs; this seeds one without checking that route here.
+			const seeded = await http.post(`/metadata/${emulator.projectId}/golden-sqls`, {
+				prompt: 'Which were the first two events?',
+				sql: 'SELECT id FROM "datasets"."public"."events" WHERE id <= 2 ORDER BY id',
+			}, { headers: { Authorization: `Bearer ${emulator.partnerKey}` } });
+			expect(seeded.status).toBe(200);
+			const answered = await call({
+				operation: 'POST /ai-agent/{projectId}/chat',
+				path: agentPath('/chat'),
+				body: { message: 'first two events', noExecute: false },
+				status: 200,
+			});
+			expect(answered.state.currentQueryResult.data.map((row) => row[0].value)).toEqual(['1', '2']);
+			const threadId = answered.thread.threadId;
+			const unclear = await call({
+				operation: 'POST /ai-agent/{projectId}/chat',
+				path: agentPath('/chat'),
+				body: { message: 'a poem please', threadId },
+				status: 200,
+			});
+			expect(unclear.state.userIntentReasoning).toBe('USER_INTENT_NOT_CLEAR');
+
+			const threads = await call({ operation: 'GET /ai-agent/{projectId}/threads', path: agentPath('/threads'), status: 200 });
+			expect(Object.keys(threads)).toContain(threadId);
+			await call({ operation: 'GET /ai-agent/{projectId}/threads/{threadId}', path: agentPath(`/threads/${threadId}`), status: 200 });
+			await call({
+				operation: 'PUT /ai-agent/{projectId}/threads/{threadId}',
+				path: agentPath(`/threads/${threadId}`),
+				body: { displayName: 'Events' },
+				status: 200,
+			});
+			await call({ operation: 'DELETE /ai-agent/{projectId}/threads/{threadId}', path: agentPath(`/threads/${threadId}`), status: 200 });
+		});
+	});
+
+	describe.each(['partner', 'project'])('connections, semantic catalogs and parametric tables with a %s key', (key) => {
+		const connectionsPath = (suffix = '') => `/connections/${emulator.projectId}${suffix}`;
+		const parametricPath = () => projectPath(`/catalogs/${DATASETS_CATALOG_ID}/parametricTables`);
+
+		test('connection lifecycle with OAuth2', async () => {
+			const listed = await call({ operation: 'GET /connections/{projectId}', path: connectionsPath(), key, status: 200 });
+			expect(listed.map((connection) => connection.type)).toEqual(['POSTGRES', 'stripe']);
+			const created = await call({
+				operation: 'POST /connections/{projectId}',
+				path: connectionsPath(),
+				key,
+				body: { name: `pg-${key}`, type: 'POSTGRES', credential: { url: 'db.example.com', port: 5432, user: 'u', password: 'p', databaseName: 'd', useSsl: true } },
+				status: 200,
+			});
+			const connectionPath = connectionsPath(`/${created.id}`);
+			await call({ operation: 'GET /connections/{projectId}/{connectionId}', path: connectionPath, key, status: 200 });
+			const detail = await call({ operation: 'GET /connections/{projectId}/{connectionId}/detail', path: `${connectionPath}/detail`, key, status: 200 });
+			expect(detail.password).toBeUndefined();
+			await call({
+				operation: 'PUT /connections/{projectId}/{connectionId}',
+				path: connectionPath,
+				key,
+				body: { name: `pg-${key}-renamed`, type: 'POSTGRES', credential: { url: 'db.example.com', port: 5433, user: 'u', password: 'p', databaseName: 'd', useSsl: false } },
+				status: 200,
+			});
+			await call({ operation: 'DELETE /connections/{projectId}/{connectionId}', path: connectionPath, key, status: 200 });
+
+			const pending = await call({
+				operation: 'POST /connections/{projectId}',
+				path: connectionsPath(),
+				key,
+				body: { name: `ga-${key}`, type: 'google_analytics', credential: { clientId: 'c', clientSecret: 's' }, connectionCallback: 'https://example.com/back' },
+				status: 200,
+			});
+			const oauthState = new URL(pending.url).searchParams.get('state');
+			const completed = await call({
+				operation: 'POST /connections/{projectId}/oauth2',
+				path: connectionsPath('/oauth2'),
+				key,
+				body: { queryParameters: `code=1234&state=${oauthState}` },
+				status: 200,
+			});
+			expect(completed.id).toBe(pending.id);
+			await call({ operation: 'DELETE /connections/{projectId}/{connectionId}', path: connectionsPath(`/${pending.id}`), key, status: 200 });
+		});
+
+		test('semantic catalog with a table, shared', async () => {
+			const query = await http.post(projectPath('/queries'), { displayName: `semantic source ${key}`, inputQuery: 'SELECT 1 AS one', queryType: 'PLAIN' }, {
+				headers: { Authorization: `Bearer ${keyOf(key)}` },
+			});
+			expect(query.status).toBe(200);
+			const catalog = await call({ operation: 'POST /data/projects/{projectId}/semantic-catalogs', path: projectPath('/semantic-catalogs'), key, body: { name: `semantic_${key}` }, status: 200 });
+			const table = await call({
+				operation: 'POST /data/projects/{projectId}/semantic-catalogs/{catalogId}',
+				path: projectPath(`/semantic-catalogs/${catalog.id}`),
+				key,
+				body: { schemaName: 'reports', tableName: 'ones', queryId: JSON.parse(query.data).id },
+				status: 200,
+			});
+			if (key === 'partner') {
+				// A project key reaches no other project to share into.
+				await call({
+					operation: 'POST /data/projects/{projectId}/semantic-catalogs/{catalogId}/share',
+					path: projectPath(`/semantic-catalogs/${catalog.id}/share`),
+					key,
+					body: { target: emulator.otherProjectId },
+					status: 200,
+				});
+			}
+			await call({
+				operation: 'DELETE /data/projects/{projectId}/semantic-catalogs/{catalogId}/table/{tableId}',
+				path: projectPath(`/semantic-catalogs/${catalog.id}/table/${table.tableId}`),
+				key,
+				status: 200,
+			});
+			// Leaves the catalog list as the other cases expect it.
+			const removed = await http.delete(projectPath(`/catalogs/${catalog.id}`), { headers: { Authorization: `Bearer ${keyOf(key)}` } });
+			expect(removed.status).toBe(200);
+		});
+
+		test('parametric table lifecycle', async () => {
+			const body = {
+				fromSchema: 'public',
+				fromTable: 'penguins',
+				toSchema: 'public',
+				toTable: `adelie_${key}`,
+				paramValues: [{ key: 'species', value: 'Adelie' }, { key: 'flipper length (mm)', value: 181 }],
+			};
+			await call({ operation: 'POST /data/projects/{projectId}/catalogs/{catalogId}/parametricTables', path: parametricPath(), key, body, status: 200 });
+			await call({ operation: 'POST /data/projects/{projectId}/catalogs/{catalogId}/parametricTables', path: parametricPath(), key, body, status: 400 });
+			const listed = await call({ operation: 'GET /data/projects/{projectId}/catalogs/{catalogId}/parametricTables', path: parametricPath(), key, status: 200 });
+			expect(listed).toEqual([body]);
+			const target = { toSchema: 'public', toTable: `adelie_${key}` };
+			await call({ operation: 'DELETE /data/projects/{projectId}/catalogs/{catalogId}/parametricTables', path: parametricPath(), key, query: target, status: 204 });
+			await call({ operation: 'DELETE /data/projects/{projectId}/catalogs/{catalogId}/parametricTables', path: parametricPath(), key, query: target, status: 404 });
+		});
+	});
+
+	describe('cache and materialized queries', () => {
+		const UNKNOWN_CACHE_ID = '00000000-0000-4000-8000-0000000000c1';
+		const charges = { catalogId: STRIPE_CATALOG_ID, schemaName: 'payment', tableName: 'charges' };
+		const airports = { catalogId: DATASETS_CATALOG_ID, schemaName: 'public', tableName: 'airports' };
+
+		test('cache lifecycle, statuses and history', async () => {
+			const created = await call({
+				operation: 'POST /data/projects/{projectId}/cache',
+				path: projectPath('/cache'),
+				body: { ...charges, incrementalCacheSchedule: { type: 'BASIC', expression: 'PT1H' }, fullRefreshCacheSchedule: { type: 'BASIC', expression: 'P1D' } },
+				status: 200,
+			});
+			expect(created).toMatchObject({ ...charges, projectId: emulator.projectId, fullRefreshCacheSchedule: { type: 'BASIC', expression: 'P1D' } });
+			const cachePath = (suffix = '') => projectPath(`/cache/${created.id}${suffix}`);
+			const unknownPath = (suffix = '') => projectPath(`/cache/${UNKNOWN_CACHE_ID}${suffix}`);
+
+			await call({ operation: 'POST /data/projects/{projectId}/cache', path: projectPath('/cache'), body: charges, status: 409 });
+			const refused = await call({ operation: 'POST /data/projects/{projectId}/cache', path: projectPath('/cache'), body: airports, status: 400 });
+			expect(refused.errorCode).toBe('TABLE_NOT_CACHEABLE');
+			const batch = await call({ operation: 'POST /data/projects/{projectId}/cache/batch', path: projectPath('/cache/batch'), body: [charges, airports], status: 200 });
+			expect(batch.map((entry) => entry.success)).toEqual([false, false]);
+
+			await call({ operation: 'GET /data/projects/{projectId}/cache/{cacheId}', path: cachePath(), status: 200 });
+			await call({ operation: 'GET /data/projects/{projectId}/cache/{cacheId}', path: unknownPath(), status: 404 });
+			const updated = await call({
+				operation: 'PUT /data/projects/{projectId}/cache/{cacheId}',
+				path: cachePath(),
+				body: { incrementalCacheSchedule: { type: 'NONE' }, fullRefreshCacheSchedule: { type: 'BASIC', expression: 'P7D' } },
+				status: 200,
+			});
+			expect(updated).toMatchObject({ incrementalCacheSchedule: { type: 'NONE' }, fullRefreshCacheSchedule: { type: 'BASIC', expression: 'P7D' } });
+			await call({ operation: 'PUT /data/projects/{projectId}/cache/{cacheId}', path: cachePath(), body: { fullRefreshCacheSchedule: { type: 'BASIC', expression: '1 day' } }, status: 400 });
+			await call({ operation: 'PUT /data/projects/{projectId}/cache/{cacheId}', path: unknownPath(), body: { incrementalCacheSchedule: { type: 'NONE' } }, status: 404 });
+
+			const status = await call({ operation: 'GET /data/projects/{projectId}/cache/{cacheId}/status', path: cachePath('/status'), status: 200 });
+			expect(status.status).toBe('RUNNING');
+			expect(status.cacheActionLogs.map((entry) => entry.action)).toEqual(['CREATED', 'FULL_REFRESH_STARTED', 'SCHEDULE_UPDATED']);
+			await call({ operation: 'GET /data/projects/{projectId}/cache/{cacheId}/status', path: unknownPath('/status'), status: 404 });
+			for (const [operation, path] of [
+				['GET /data/projects/{projectId}/cache/status', projectPath('/cache/status')],
+				['GET /data/projects/{projectId}/catalog/{catalogId}/cache/status', projectPath(`/catalog/${STRIPE_CATALOG_ID}/cache/status`)],
+				['GET /data/projects/{projectId}/catalog/{catalogId}/schema/{schemaName}/cache/status', projectPath(`/catalog/${STRIPE_CATALOG_ID}/schema/payment/cache/status`)],
+			]) {
+				const listed = await call({ operation, path, status: 200 });
+				expect(listed.map((entry) => entry.id)).toEqual([created.id]);
+			}
+
+			await call({ operation: 'POST /data/projects/{projectId}/cache/{cacheId}/incrementalUpdate', path: cachePath('/incrementalUpdate'), status: 200 });
+			await call({ operation: 'POST /data/projects/{projectId}/cache/{cacheId}/incrementalUpdate', path: unknownPath('/incrementalUpdate'), status: 404 });
+			await call({ operation: 'POST /data/projects/{projectId}/cache/{cacheId}/fullRefreshUpdate', path: cachePath('/fullRefreshUpdate'), status: 200 });
+			await call({ operation: 'POST /data/projects/{projectId}/cache/{cacheId}/fullRefreshUpdate', path: unknownPath('/fullRefreshUpdate'), status: 404 });
+			const history = await call({
+				operation: 'GET /data/projects/{projectId}/cache/{cacheId}/executionHistory',
+				path: cachePath('/executionHistory'),
+				query: { limit: '2', offset: '0' },
+				status: 200,
+			});
+			expect(history.map((entry) => entry.executionMode)).toEqual(['FULL_REFRESH', 'INCREMENTAL']);
+			await call({ operation: 'GET /data/projects/{projectId}/cache/{cacheId}/executionHistory', path: unknownPath('/executionHistory'), status: 404 });
+
+			for (const kind of ['FullRefresh', 'Incremental']) {
+				const operation = `POST /data/projects/{projectId}/cache/{cacheId}/cancel${kind}Update`;
+				await call({ operation, path: cachePath(`/cancel${kind}Update`), status: 200 });
+				await call({ operation, path: cachePath(`/cancel${kind}Update`), status: 404 });
+			}
+
+			await call({ operation: 'DELETE /data/projects/{projectId}/cache/{cacheId}', path: cachePath(), status: 200 });
+			await call({ operation: 'DELETE /data/projects/{projectId}/cache/{cacheId}', path: cachePath(), status: 404 });
+		});
+
+		test('materialized query status, refresh and cancel', async () => {
+			const query = await call({
+				operation: 'POST /data/projects/{projectId}/queries',
+				path: projectPath('/queries'),
+				body: { displayName: 'contractMaterialized', inputQuery: 'SELECT 1 AS one', queryType: 'MATERIALIZED', schedule: { type: 'cron', cronExpression: '0 2 * * *', timezone: 'Europe/Istanbul' } },
+				status: 200,
+			});
+			const materializedPath = (suffix) => projectPath(`/materialized-queries/${query.id}${suffix}`);
+			const before = await call({ operation: 'GET /data/projects/{projectId}/materialized-queries/{queryId}/status', path: materializedPath('/status'), status: 200 });
+			expect(before).toEqual({
+				queryId: query.id,
+				queryName: 'contractmaterialized',
+				scheduleSettings: { type: 'cron', cronExpression: '0 2 * * *', timezone: 'Europe/Istanbul' },
+				nextExecutionStartTime: null,
+				status: 'COMPLETED',
+				lastExecutionStartTime: null,
+				lastUpdateTime: null,
+			});
+			await call({ operation: 'POST /data/projects/{projectId}/materialized-queries/{queryId}/refresh', path: materializedPath('/refresh'), status: 200 });
+			const all = await call({ operation: 'GET /data/projects/{projectId}/materialized-queries/status', path: projectPath('/materialized-queries/status'), status: 200 });
+			expect(all.map((entry) => entry.queryId)).toContain(query.id);
+			await call({ operation: 'POST /data/projects/{projectId}/materialized-queries/{queryId}/cancel', path: materializedPath('/cancel'), status: 200 });
+			const after = await call({ operation: 'GET /data/projects/{projectId}/materialized-queries/{queryId}/status', path: materializedPath('/status'), status: 200 });
+			expect(after.status).toBe('CANCELLED');
+		});
+	});
+
+
+	describe('exports and metadata', () => {
+		const tablePath = `/catalogs/${DATASETS_CATALOG_ID}/schemas/public/tables/airports`;
+
+		test('exports: submit, list, read, cancel', async () => {
+			const created = await call({
+				operation: 'POST /data/projects/{projectId}/catalogs/{catalogId}/schemas/{schemaName}/tables/{tableName}/exports',
+				path: projectPath(`${tablePath}/exports`),
+				body: { format: 'CSV', compression: 'GZIP', limit: 5, columns: ['iata', 'name'], csvOptions: { delimiter: ';', includeHeader: true } },
+				status: 202,
+			});
+			expect(created.status).toBe('PENDING');
+			const query = await call({
+				operation: 'POST /data/projects/{projectId}/queries',
+				path: projectPath('/queries'),
+				body: { displayName: 'Contract Export Source', inputQuery: 'SELECT iata FROM datasets.public.airports LIMIT 3', queryType: 'PLAIN' },
+				status: 200,
+			});
+			const fromQuery = await call({
+				operation: 'POST /data/projects/{projectId}/queries/{queryId}/exports',
+				path: projectPath(`/queries/${query.id}/exports`),
+				body: { format: 'JSONL' },
+				status: 202,
+			});
+			// Exports take 2 s at the emulator's default job speed.
+			await new Promise((resolve) => setTimeout(resolve, 2200));
+			const read = await call({
+				operation: 'GET /data/projects/{projectId}/exports/{exportId}',
+				path: projectPath(`/exports/${created.id}`),
+				status: 200,
+			});
+			expect(read).toMatchObject({ status: 'SUCCEEDED', rowCount: 5, compression: 'GZIP', files: [{ name: `table_${DATASETS_CATALOG_ID}_public_airports.csv.gz` }] });
+			const listed = await call({
+				operation: 'GET /data/projects/{projectId}/exports',
+				path: projectPath('/exports'),
+				query: { status: 'SUCCEEDED', limit: '10' },
+				status: 200,
+			});
+			expect(listed.map((entry) => entry.id)).toEqual([fromQuery.id, created.id]);
+			expect(listed[0].files).toBeUndefined();
+			await call({ operation: 'DELETE /data/projects/{projectId}/exports/{exportId}', path: projectPath(`/exports/${created.id}`), status: 204 });
+			await call({ operation: 'GET /data/projects/{projectId}/exports/{exportId}', path: projectPath('/exports/00000000-0000-4000-8000-000000000000'), status: 404 });
+		});
+
+		test('metadata: tables, AI usage, relations, categorical values, semantics', async () => {
+			const metadata = await call({ operation: 'GET /metadata/{projectId}', path: `/metadata/${emulator.projectId}`, query: { catalogId: DATASETS_CATALOG_ID, schemaName: 'public' }, status: 200 });
+			expect(metadata.metadata.map((entry) => entry.metadata.tableName)).toContain('airports');
+			await call({ operation: 'PUT /metadata/{projectId}/{catalogId}', path: `/metadata/${emulator.projectId}/${DATASETS_CATALOG_ID}`, body: { useWithAI: true }, status: 200 });
+			await call({ operation: 'PUT /metadata/{projectId}/{catalogId}/{schemaName}', path: `/metadata/${emulator.projectId}/${DATASETS_CATALOG_ID}/public`, body: { useWithAI: true }, status: 200 });
+			const updated = await call({
+				operation: 'PUT /metadata/{projectId}/{catalogId}/{schemaName}/{tableName}',
+				path: `/metadata/${emulator.projectId}/${DATASETS_CATALOG_ID}/public/airports`,
+				body: { tableDescription: 'Airports', useWithAI: true, columns: [{ columnName: 'iata', columnDescription: 'Code' }] },
+				status: 200,
+			});
+			expect(updated.tableDescription).toBe('Airports');
+			const relation = await call({
+				operation: 'POST /metadata/{projectId}/relations/{catalogId}/{schemaName}/{tableName}/{columnName}',
+				path: `/metadata/${emulator.projectId}/relations/${DATASETS_CATALOG_ID}/public/flights/origin`,
+				body: { targetCatalogId: DATASETS_CATALOG_ID, targetSchemaName: 'public', targetTableName: 'airports', targetColumnName: 'iata', type: 'MANY_TO_ONE' },
+				status: 200,
+			});
+			const relations = await call({ operation: 'GET /metadata/{projectId}/relations/{catalogId}', path: `/metadata/${emulator.projectId}/relations/${DATASETS_CATALOG_ID}`, status: 200 });
+			expect(relations.relations.map((entry) => entry.id)).toEqual([relation.id]);
+			const relationPath = `/metadata/${emulator.projectId}/relations/${DATASETS_CATALOG_ID}/public/flights/${relation.id}`;
+			await call({ operation: 'PUT /metadata/{projectId}/relations/{catalogId}/{schemaName}/{tableName}/{relationId}', path: relationPath, body: { type: 'ONE_TO_ONE' }, status: 200 });
+			await call({ operation: 'DELETE /metadata/{projectId}/relations/{catalogId}/{schemaName}/{tableName}/{relationId}', path: relationPath, status: 200 });
+			const categoricalPath = `/metadata/${emulator.projectId}/categorical/${DATASETS_CATALOG_ID}/public/airports/state`;
+			const categorical = await call({ operation: 'PUT /metadata/{projectId}/categorical/{catalogId}/{schemaName}/{tableName}/{columnName}', path: categoricalPath, body: { limit: 2, frequency: 'DAILY' }, status: 200 });
+			expect(categorical.categoricalValues).toHaveLength(2);
+			await call({ operation: 'DELETE /metadata/{projectId}/categorical/{catalogId}/{schemaName}/{tableName}/{columnName}', path: categoricalPath, status: 200 });
+			await call({
+				operation: 'POST /metadata/{projectId}/semantics/{catalogId}/{schemaName}/{tableName}',
+				path: `/metadata/${emulator.projectId}/semantics/${DATASETS_CATALOG_ID}/public/airports`,
+				body: { initialPrompt: 'Airports', limit: 5 },
+				status: 200,
+			});
+		});
+
+		test('metadata: refresh, callback, golden SQLs, search, questions', async () => {
+			await call({ operation: 'POST /metadata/{projectId}/refresh', path: `/metadata/${emulator.projectId}/refresh`, body: { catalogId: DATASETS_CATALOG_ID }, status: 200 });
+			const status = await call({ operation: 'GET /metadata/{projectId}/refresh/{catalogId}', path: `/metadata/${emulator.projectId}/refresh/${DATASETS_CATALOG_ID}`, status: 200 });
+			expect(['WAITING', 'ACTIVE']).toContain(status.status);
+			const callbackPath = `/metadata/${emulator.projectId}/refresh/callback`;
+			await call({ operation: 'POST /metadata/{projectId}/refresh/callback', path: callbackPath, body: { callbackURL: 'https://hooks.example.com/peaka', callbackToken: 't' }, status: 200 });
+			await call({ operation: 'GET /metadata/{projectId}/refresh/callback', path: callbackPath, status: 200 });
+			await call({ operation: 'DELETE /metadata/{projectId}/refresh/callback', path: callbackPath, status: 200 });
+			const golden = await call({
+				operation: 'POST /metadata/{projectId}/golden-sqls',
+				path: `/metadata/${emulator.projectId}/golden-sqls`,
+				body: { prompt: 'How many airports per state?', sql: 'SELECT state, count(*) FROM datasets.public.airports GROUP BY state' },
+				status: 200,
+			});
+			await call({ operation: 'GET /metadata/{projectId}/golden-sqls', path: `/metadata/${emulator.projectId}/golden-sqls`, status: 200 });
+			const hits = await call({ operation: 'GET /metadata/{projectId}/golden-sql/query', path: `/metadata/${emulator.projectId}/golden-sql/query`, query: { q: 'airports per state' }, status: 200 });
+			expect(hits.result[0].question).toBe('How many airports per state?');
+			await call({ operation: 'DELETE /metadata/{projectId}/golden-sqls/{id}', path: `/metadata/${emulator.projectId}/golden-sqls/${golden.id}`, status: 200 });
+			await call({ operation: 'GET /metadata/{projectId}/query', path: `/metadata/${emulator.projectId}/query`, query: { table: 'airports', topK: '1' }, status: 200 });
+			await call({ operation: 'GET /metadata/{projectId}/questions/generate', path: `/metadata/${emulator.projectId}/questions/generate`, query: { question: 'airports' }, status: 200 });
+		});
+	});
+
+	describe.each(['partner', 'project'])('internal tables with a %s key', (key) => {
+		test.each(['table', 'bitable'])('%s lifecycle and columns', async (kind) => {
+			const name = `contract_${kind}_${key}`;
+			const stored = kind === 'bitable' ? name.replace(/_/g, '') : name;
+			const base = `/data/projects/{projectId}/${kind}`;
+			const path = (suffix = '') => projectPath(`/${kind}${suffix}`);
+			const created = await call({ operation: `POST ${base}/{tableName}`, path: path(`/${name}`), key, status: 200 });
+			expect(created.tableName).toBe(stored);
+			const listed = await call({ operation: `GET ${base}`, path: path(), key, status: 200 });
+			expect(listed.map((table) => table.tableName)).toContain(stored);
+
+			const added = await call({
+				operation: `POST ${base}/{tableName}/columns`,
+				path: path(`/${stored}/columns`),
+				key,
+				body: [
+					{ name: 'qty', dataType: 'BIGINT', displayName: 'qty', defaultValue: null, isNotNull: false, isUnique: false },
+					{ name: 'price', dataType: 'DECIMAL', displayName: 'price', defaultValue: '1.5', isNotNull: false, isUnique: true },
+				],
+				status: 200,
+			});
+			expect(added.map((column) => column.name)).toEqual(['qty', 'price']);
+			const columns = await call({ operation: `GET ${base}/{tableName}/columns`, path: path(`/${stored}/columns`), key, status: 200 });
+			expect(columns.map((column) => column.name).slice(-2)).toEqual(['qty', 'price']);
+			await call({
+				operation: `PUT ${base}/{tableName}/columns/{columnName}`,
+				path: path(`/${stored}/columns/qty`),
+				key,
+				body: { name: 'qty', dataType: 'BIGINT', displayName: 'Quantity', defaultValue: '0', isNotNull: false, isUnique: false },
+				status: 200,
+			});
+
+			if (kind === 'table') {
+				const form = new FormData();
+				form.append('file', new Blob(['qty,price\n1,2.5\n2,\n'], { type: 'text/csv' }), 'rows.csv');
+				form.append('request', JSON.stringify({ mappings: [{ name: 'qty', csvColumnName: 'qty' }, { name: 'price', csvColumnIndex: 1 }], containsHeader: true }));
+				const job = await call({ operation: `POST ${base}/{tableName}/import`, path: path(`/${stored}/import`), key, body: form, status: 200 });
+				expect(job.result).toEqual({ processed: 2 });
+
+				// The sample is CSV text, which the JSON-reading helper above cannot check.
+				const sample = await http.get(path(`/${stored}/sample`), { headers: { Authorization: `Bearer ${keyOf(key)}` } });
+				expect(sample.status).toBe(200);
+				expect(sample.headers['content-type']).toMatch(/^text\/csv/);
+				expect(Object.keys(contract.document.paths[`${base}/{tableName}/sample`].get.responses['200'].content)).toEqual(['text/csv']);
+				expect(sample.data.split('\n')[0]).toBe('text,qty,price');
+				casesRun.push({ operation: `GET ${base}/{tableName}/sample`, status: sample.status });
+			}
+
+			await call({ operation: `DELETE ${base}/{tableName}/columns/{columnName}`, path: path(`/${stored}/columns/price`), key, status: 200 });
+			await call({ operation: `DELETE ${base}/{tableName}`, path: path(`/${stored}`), key, status: 200 });
+		});
+	});
+
 	describe('after every case', () => {
 		test('every covered operation got a documented response', () => {
 			const operationsRun = new Set(casesRun.map((entry) => entry.operation));
@@ -845,7 +1318,10 @@ describeContract('emulator responses match Peaka OpenAPI', () => {
 			expect([...new Set(errors)].sort()).toEqual([
 				'DELETE /data/projects/{projectId}/queries/folders/{folderId} 404',
 				'DELETE /data/projects/{projectId}/queries/folders/{folderId} 409',
+				'GET /data/projects/{projectId}/exports/{exportId} 404',
+				'DELETE /data/projects/{projectId}/catalogs/{catalogId}/parametricTables 404',
 				'POST /data/projects/{projectId}/catalogs 400',
+				'POST /data/projects/{projectId}/catalogs/{catalogId}/parametricTables 400',
 				'GET /data/projects/{projectId}/queries/folders/{folderId} 404',
 				'POST /data/projects/{projectId}/queries/folders 409',
 				'POST /data/projects/{projectId}/queries/folders/{parentFolderId} 404',
@@ -855,6 +1331,18 @@ describeContract('emulator responses match Peaka OpenAPI', () => {
 				'PATCH /data/projects/{projectId}/queries/folders/{folderId}/path 404',
 				'PATCH /data/projects/{projectId}/queries/folders/{folderId}/path 409',
 				'PUT /data/projects/{projectId}/queries/folders/{folderId} 404',
+				'POST /data/projects/{projectId}/cache 400',
+				'POST /data/projects/{projectId}/cache 409',
+				'GET /data/projects/{projectId}/cache/{cacheId} 404',
+				'PUT /data/projects/{projectId}/cache/{cacheId} 400',
+				'PUT /data/projects/{projectId}/cache/{cacheId} 404',
+				'DELETE /data/projects/{projectId}/cache/{cacheId} 404',
+				'POST /data/projects/{projectId}/cache/{cacheId}/cancelFullRefreshUpdate 404',
+				'POST /data/projects/{projectId}/cache/{cacheId}/cancelIncrementalUpdate 404',
+				'GET /data/projects/{projectId}/cache/{cacheId}/executionHistory 404',
+				'POST /data/projects/{projectId}/cache/{cacheId}/fullRefreshUpdate 404',
+				'POST /data/projects/{projectId}/cache/{cacheId}/incrementalUpdate 404',
+				'GET /data/projects/{projectId}/cache/{cacheId}/status 404',
 			].sort());
 		});
 

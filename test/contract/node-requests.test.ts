@@ -366,4 +366,77 @@ describeContract('node requests match Peaka OpenAPI', () => {
 			]);
 		});
 	});
+
+	test('cache and materialized query operations', async () => {
+		const id = (value: string): INodeParameters => ({ __rl: true, mode: 'id', value });
+		const project = projectParameter(emulator.projectId);
+		const cacheOperation = (operation: string, extra: INodeParameters = {}): INodeParameters => ({ resource: 'cache', operation, project, ...extra });
+		const charges = { catalog: id('846085284821991569'), schema: id('payment'), table: id('charges') };
+
+		const created = await run(cacheOperation('create', { ...charges, incrementalInterval: 'PT1H', fullRefreshInterval: 'P1D' }), 'partner');
+		const cacheId = String(created.outputs[0][0].json.id);
+		const cache = id(cacheId);
+		await run(cacheOperation('createMany', { tables: { table: [{ catalogId: '846085284821991568', schemaName: 'public', tableName: 'airports', incrementalInterval: 'PT6H' }] } }), 'partner');
+		await run(cacheOperation('get', { cache }), 'partner');
+		await run(cacheOperation('getStatus', { scope: 'cache', cache }), 'partner');
+		await run(cacheOperation('getStatus', { scope: 'project' }), 'partner');
+		await run(cacheOperation('getStatus', { scope: 'catalog', catalog: charges.catalog }), 'partner');
+		await run(cacheOperation('getStatus', { scope: 'schema', catalog: charges.catalog, schema: charges.schema }), 'partner');
+		await run(cacheOperation('updateSchedules', { cache, incrementalChange: 'off', fullRefreshChange: 'set', fullRefreshInterval: 'P7D' }), 'partner');
+		await run(cacheOperation('startIncrementalUpdate', { cache }), 'partner');
+		await run(cacheOperation('startFullRefresh', { cache }), 'partner');
+		await run(cacheOperation('cancel', { cache, syncKind: 'full' }), 'partner');
+		await run(cacheOperation('getExecutionHistory', { cache, returnAll: false, limit: 2 }), 'partner');
+		await run(cacheOperation('delete', { cache }), 'partner');
+
+		const query = await run(
+			queryOperation('create', {
+				displayName: 'Nightly Totals',
+				inputQuery: 'SELECT 1 AS one',
+				queryType: 'MATERIALIZED',
+				scheduleType: 'cron',
+				cronExpression: '0 2 * * *',
+				timezone: 'Europe/Istanbul',
+			}),
+			'partner',
+		);
+		const queryId = String(query.outputs[0][0].json.id);
+		await run(queryOperation('update', { savedQuery: savedQuery(queryId), updateFields: { scheduleType: 'interval', repeatDuration: 'PT6H' } }), 'partner');
+		const materializedOperation = (operation: string, extra: INodeParameters = {}): INodeParameters => ({
+			resource: 'materializedQuery',
+			operation,
+			project,
+			materializedQuery: id(queryId),
+			...extra,
+		});
+		await run(materializedOperation('getStatus', { scope: 'one' }), 'partner');
+		await run(materializedOperation('getStatus', { scope: 'all' }), 'partner');
+		await run(materializedOperation('refresh'), 'partner');
+		await run(materializedOperation('cancel'), 'partner');
+
+		const caches = '/data/projects/mtKDhe1U/cache';
+		const materialized = '/data/projects/mtKDhe1U/materialized-queries';
+		expect(checkedRequests()).toEqual([
+			`POST ${caches}`,
+			`POST ${caches}/batch`,
+			`GET ${caches}/${cacheId}`,
+			`GET ${caches}/${cacheId}/status`,
+			`GET ${caches}/status`,
+			'GET /data/projects/mtKDhe1U/catalog/846085284821991569/cache/status',
+			'GET /data/projects/mtKDhe1U/catalog/846085284821991569/schema/payment/cache/status',
+			`GET ${caches}/${cacheId}`,
+			`PUT ${caches}/${cacheId}`,
+			`POST ${caches}/${cacheId}/incrementalUpdate`,
+			`POST ${caches}/${cacheId}/fullRefreshUpdate`,
+			`POST ${caches}/${cacheId}/cancelFullRefreshUpdate`,
+			`GET ${caches}/${cacheId}/executionHistory`,
+			`DELETE ${caches}/${cacheId}`,
+			'POST /data/projects/mtKDhe1U/queries',
+			`PUT /data/projects/mtKDhe1U/queries/${queryId}`,
+			`GET ${materialized}/${queryId}/status`,
+			`GET ${materialized}/status`,
+			`POST ${materialized}/${queryId}/refresh`,
+			`POST ${materialized}/${queryId}/cancel`,
+		]);
+	});
 });

@@ -31,6 +31,7 @@ const ARTIFACTS_FOLDER = path.join(REPOSITORY_ROOT, 'test-artifacts');
 const VIEWPORT = { width: 1440, height: 900 };
 
 const NODE_TYPE = 'n8n-nodes-peaka.peaka';
+const TRIGGER_NODE_TYPE = 'n8n-nodes-peaka.peakaTrigger';
 const CREDENTIAL_TYPE = 'peakaApi';
 const SEARCH_PLACEHOLDER = 'Search nodes...';
 // Operations a user of the Query resource looks for first; every other operation is checked
@@ -158,6 +159,7 @@ describeLines('node panel in n8n %s', (version, lineKey) => {
 	let userFolder;
 	let server;
 	let nodeType;
+	let triggerType;
 	let credentialType;
 	let profile;
 	let context;
@@ -177,9 +179,10 @@ describeLines('node panel in n8n %s', (version, lineKey) => {
 		const nodeTypes = (await server.request('GET', '/types/nodes.json', { cookie })).body;
 		const credentialTypes = (await server.request('GET', '/types/credentials.json', { cookie })).body;
 		nodeType = nodeTypes.find((type) => type.name === NODE_TYPE);
+		triggerType = nodeTypes.find((type) => type.name === TRIGGER_NODE_TYPE);
 		credentialType = credentialTypes.find((type) => type.name === CREDENTIAL_TYPE);
-		if (!nodeType || !credentialType) {
-			throw new Error(`n8n ${version} did not load ${NODE_TYPE} and ${CREDENTIAL_TYPE}; see ${server.logFile}.`);
+		if (!nodeType || !triggerType || !credentialType) {
+			throw new Error(`n8n ${version} did not load ${NODE_TYPE}, ${TRIGGER_NODE_TYPE} and ${CREDENTIAL_TYPE}; see ${server.logFile}.`);
 		}
 
 		// playwright-core is only the driver: Debian's Chromium runs, with a profile made here.
@@ -232,7 +235,9 @@ describeLines('node panel in n8n %s', (version, lineKey) => {
 		const item = page.locator(`[data-test-id="item-iterator-item"][data-keyboard-nav-id^="${NODE_TYPE}-"]`);
 		expect(await item.count()).toBe(1);
 		const description = item.getByTestId('node-creator-item-description');
-		if (SHOWS_SEARCH_DESCRIPTION[lineKey]) expect(await description.innerText()).toBe(nodeType.description);
+		// The panel shows the action node and the trigger of one package as a single result, with
+		// the description of one of them.
+		if (SHOWS_SEARCH_DESCRIPTION[lineKey]) expect([nodeType.description, triggerType.description]).toContain(await description.innerText());
 		else expect(await description.count()).toBe(0);
 		expect(await searchNodePanel(page, 'peaka')).toContain('Peaka');
 	}, STEP_TIMEOUT_MS);

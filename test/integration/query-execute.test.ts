@@ -144,7 +144,7 @@ describe.each(BEHAVIOURS)('Query → Execute against the %s emulator', (behaviou
 		);
 		expect(jsonOf(result.outputs[0])).toEqual([{ x: 1 }, { x: 2 }]);
 		expect(result.hints.map((hint) => hint.message)).toEqual([
-			'Peaka returned 3 rows and the node emitted the first 2. Add LIMIT 2 to the SQL so Peaka stops early.',
+			'Peaka returned 3 rows and the node emitted the first 2. Add LIMIT 2 to the SQL, or set Options → Engine to Streaming, so Peaka stops early.',
 		]);
 	});
 

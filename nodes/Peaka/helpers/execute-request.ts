@@ -140,3 +140,42 @@ function builderError(message: string): InvalidParameterError {
 		`Peaka's builder takes from (required), columns, orderBy, limit, offset and filters, e.g. ${BUILDER_EXAMPLE}`,
 	);
 }
+
+export interface StreamingSource {
+	source: 'statement' | 'savedQuery' | 'qualifiedName' | 'builder';
+	sql: string;
+	qualifiedName: string;
+	parameterValues: unknown[];
+}
+
+/**
+ * Builds the statement the Streaming engine sends to Peaka's Trino endpoint.
+ *
+ * Query parameters are rejected rather than sent with Trino's PREPARE and EXECUTE USING:
+ * EXECUTE takes typed SQL literals, while the REST engine's bindings are text that Peaka casts
+ * to the type each placeholder needs, so the same values would compare differently on the two
+ * engines. Saved queries and builder JSON have no SQL text to send.
+ */
+export function streamingStatement(request: StreamingSource): string {
+	if (request.source === 'qualifiedName') {
+		return `SELECT * FROM ${checkQualifiedName(request.qualifiedName)}`;
+	}
+	if (request.source !== 'statement') {
+		throw new InvalidParameterError(
+			'Source',
+			`The Streaming engine cannot run a ${request.source === 'savedQuery' ? 'saved query' : 'query-builder JSON'} source`,
+			'Set Source to SQL Statement (a saved query runs as SELECT * FROM "peaka"."query"."<name>") or Qualified Name, or set Engine to REST.',
+		);
+	}
+	if (request.sql.trim() === '') {
+		throw new InvalidParameterError('SQL', "The 'SQL' parameter is empty", 'Enter a query, e.g. SELECT 1.');
+	}
+	if (request.parameterValues.length > 0 || countPlaceholders(request.sql) > 0) {
+		throw new InvalidParameterError(
+			'Query Parameters',
+			'The Streaming engine does not take query parameters or ? placeholders',
+			"Write the values into the SQL (quote text as 'O''Brien'), or set Engine to REST, which sends them as bindings.",
+		);
+	}
+	return request.sql;
+}

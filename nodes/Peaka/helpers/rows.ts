@@ -39,11 +39,38 @@ export function isSystemColumn(name: string): boolean {
 	return SYSTEM_COLUMN.test(name);
 }
 
-interface ColumnPlan {
+export interface ColumnPlan {
 	sourceIndex: number;
 	key: string;
 	kind: ColumnKind;
 	dataType: string;
+}
+
+export interface ColumnPlanning {
+	plan: ColumnPlan[];
+	renamedColumns: Array<{ from: string; to: string }>;
+	excludedColumns: string[];
+}
+
+/**
+ * Decides the item key of each result column, for every engine: a repeated name gets a
+ * numbered suffix instead of overwriting the earlier column, and system columns are left out
+ * when asked.
+ */
+export function planColumns(names: string[], dataTypes: string[], excludeSystemColumns: boolean): ColumnPlanning {
+	const usedKeys = new Set<string>();
+	const planning: ColumnPlanning = { plan: [], renamedColumns: [], excludedColumns: [] };
+	names.forEach((name, sourceIndex) => {
+		if (excludeSystemColumns && isSystemColumn(name)) {
+			planning.excludedColumns.push(name);
+			return;
+		}
+		const key = uniqueKey(name, usedKeys);
+		if (key !== name) planning.renamedColumns.push({ from: name, to: key });
+		const dataType = dataTypes[sourceIndex] ?? '';
+		planning.plan.push({ sourceIndex, key, kind: columnKind(dataType), dataType });
+	});
+	return planning;
 }
 
 /**
@@ -55,29 +82,16 @@ export function convertExecuteResponse(response: ExecuteResponse, options: Conve
 	const data = Array.isArray(response.data) ? response.data : [];
 	const totalRows = data.length;
 	const rowCount = options.maxRows === undefined ? totalRows : Math.min(options.maxRows, totalRows);
-	const renamedColumns: Array<{ from: string; to: string }> = [];
-	const excludedColumns: string[] = [];
-	if (rowCount === 0) {
-		return { rows: [], totalRows, renamedColumns, excludedColumns };
-	}
-
 	const firstRow = data[0];
 	const names = columnNames(response, firstRow);
 	const dataTypes = Array.isArray(firstRow)
 		? firstRow.map((cell) => (isTypedCell(cell) ? (cell.dataType ?? '') : ''))
 		: names.map(() => '');
 
-	const usedKeys = new Set<string>();
-	const plan: ColumnPlan[] = [];
-	names.forEach((name, sourceIndex) => {
-		if (options.excludeSystemColumns && isSystemColumn(name)) {
-			excludedColumns.push(name);
-			return;
-		}
-		const key = uniqueKey(name, usedKeys);
-		if (key !== name) renamedColumns.push({ from: name, to: key });
-		plan.push({ sourceIndex, key, kind: columnKind(dataTypes[sourceIndex]), dataType: dataTypes[sourceIndex] });
-	});
+	const { plan, renamedColumns, excludedColumns } = planColumns(names, dataTypes, options.excludeSystemColumns);
+	if (rowCount === 0) {
+		return { rows: [], totalRows, renamedColumns, excludedColumns };
+	}
 
 	const rows: IDataObject[] = new Array(rowCount);
 	for (let rowIndex = 0; rowIndex < rowCount; rowIndex++) {

@@ -8,6 +8,7 @@ import {
 	NodeOperationError,
 } from 'n8n-workflow';
 
+import { parseThreadList } from '../actions/aiAgent/agent-response';
 import { unwrapList } from '../actions/parameters';
 import { peakaApiRequest } from '../transport';
 
@@ -228,6 +229,89 @@ export async function searchTables(this: ILoadOptionsFunctions, filter?: string)
 			value: String(table.tableName),
 			description: table.isCached === true ? 'cached' : undefined,
 		}));
+	results.sort((left, right) => left.name.localeCompare(right.name));
+	return { results };
+}
+
+/** Lists the Peaka Tables or BI Tables of the project, following the Table Kind parameter. */
+export async function searchInternalTables(this: ILoadOptionsFunctions, filter?: string): Promise<INodeListSearchResult> {
+	const projectId = currentLocatorValue(this, 'project', 'a project');
+	const kind = (this.getCurrentNodeParameter('tableKind') as string | undefined) === 'bitable' ? 'bitable' : 'table';
+	const tables = unwrapList(
+		await peakaApiRequest.call(this, { method: 'GET', path: `/data/projects/${encodeURIComponent(projectId)}/${kind}` }),
+	) as IDataObject[];
+	const results = tables
+		.filter((table) => matches(filter, table.tableName))
+		.map((table) => ({ name: String(table.tableName), value: String(table.tableName) }));
+	results.sort((left, right) => left.name.localeCompare(right.name));
+	return { results };
+}
+
+/** Lists the connections of the project chosen in the Project parameter. */
+export async function searchConnections(this: ILoadOptionsFunctions, filter?: string): Promise<INodeListSearchResult> {
+	const projectId = currentLocatorValue(this, 'project', 'a project');
+	const connections = unwrapList(
+		await peakaApiRequest.call(this, { method: 'GET', path: `/connections/${encodeURIComponent(projectId)}` }),
+	) as IDataObject[];
+	return toListResults(connections, filter, (connection) => (typeof connection.type === 'string' ? connection.type : undefined));
+}
+
+/** Lists the connector types of Peaka's connector catalogue (GET /connections/config). */
+export async function searchConnectionTypes(this: ILoadOptionsFunctions, filter?: string): Promise<INodeListSearchResult> {
+	const types = unwrapList(await peakaApiRequest.call(this, { method: 'GET', path: '/connections/config' })) as IDataObject[];
+	const results = types
+		.filter((type) => matches(filter, type.connectionType, type.connectionTypeLabel, type.name, type.category))
+		.map((type) => ({
+			name: String(type.connectionTypeLabel ?? type.name ?? type.connectionType),
+			value: String(type.connectionType),
+			description: [type.connectionType, type.authorizationType].filter((part) => typeof part === 'string').join(' · ') || undefined,
+		}));
+	results.sort((left, right) => left.name.localeCompare(right.name));
+	return { results };
+}
+
+/** Lists the AI agent's threads in the project chosen in the Project parameter. */
+export async function searchAgentThreads(this: ILoadOptionsFunctions, filter?: string): Promise<INodeListSearchResult> {
+	const projectId = currentLocatorValue(this, 'project', 'a project');
+	const threads = parseThreadList(
+		await peakaApiRequest.call(this, { method: 'GET', path: `/ai-agent/${encodeURIComponent(projectId)}/threads` }),
+	);
+	const results = threads
+		.map((thread) => ({ id: String(thread.threadId ?? thread.id ?? ''), name: thread.displayName ?? thread.name }))
+		.filter((thread) => thread.id !== '' && matches(filter, thread.name, thread.id))
+		.map((thread) => ({ name: String(thread.name ?? thread.id), value: thread.id }));
+	results.sort((left, right) => left.name.localeCompare(right.name));
+	return { results };
+}
+
+/** Lists the caches of the project, named by their table, for the Cache picker. */
+export async function searchCaches(this: ILoadOptionsFunctions, filter?: string): Promise<INodeListSearchResult> {
+	const projectId = currentLocatorValue(this, 'project', 'a project');
+	const statuses = unwrapList(
+		await peakaApiRequest.call(this, { method: 'GET', path: `/data/projects/${encodeURIComponent(projectId)}/cache/status` }),
+	) as IDataObject[];
+	const results = statuses
+		.filter((status) => matches(filter, status.tableName, status.schemaName, status.id))
+		.map((status) => ({
+			name: `${String(status.schemaName ?? '')}.${String(status.tableName ?? status.id)}`,
+			value: String(status.id),
+			description: [`catalog ${String(status.catalogId)}`, typeof status.status === 'string' ? status.status : undefined]
+				.filter((part) => part !== undefined)
+				.join(' · '),
+		}));
+	results.sort((left, right) => left.name.localeCompare(right.name));
+	return { results };
+}
+
+/** Lists the saved queries of type MATERIALIZED of the project. */
+export async function searchMaterializedQueries(this: ILoadOptionsFunctions, filter?: string): Promise<INodeListSearchResult> {
+	const projectId = currentLocatorValue(this, 'project', 'a project');
+	const queries = unwrapList(
+		await peakaApiRequest.call(this, { method: 'GET', path: `/data/projects/${encodeURIComponent(projectId)}/queries` }),
+	) as IDataObject[];
+	const results = queries
+		.filter((query) => query.queryType === 'MATERIALIZED' && matches(filter, query.displayName, query.name, query.id))
+		.map((query) => ({ name: String(query.displayName ?? query.name ?? query.id), value: String(query.id), description: String(query.name ?? '') }));
 	results.sort((left, right) => left.name.localeCompare(right.name));
 	return { results };
 }

@@ -3,6 +3,7 @@ import {
 	type IExecuteFunctions,
 	type INodeExecutionData,
 	type INodeProperties,
+	NodeApiError,
 	NodeOperationError,
 	updateDisplayOptions,
 } from 'n8n-workflow';
@@ -12,13 +13,16 @@ import {
 	checkQualifiedName,
 	InvalidParameterError,
 	parseBuilder,
+	streamingStatement,
 	toBindings,
 } from '../../helpers/execute-request';
 import { convertExecuteResponse, type ExecuteResponse } from '../../helpers/rows';
+import { allowWritesAsToolOption, guardToolStatement } from '../../helpers/tool-guard';
 import type { LargeNumbersAs } from '../../helpers/values';
 import { peakaApiRequest } from '../../transport';
 import { limitProperty, projectLocator, returnAllProperty, savedQueryLocator } from '../common.descriptions';
-import { getLocatorValue, getProjectId } from '../parameters';
+import { checkWholeNumber, getLimit, getLocatorValue, getProjectId } from '../parameters';
+import { executeStreaming } from './execute-streaming';
 
 const DEFAULT_QUERY_TIMEOUT_SECONDS = 300;
 // The HTTP request waits this much longer than Peaka's own query timeout, so Peaka's
@@ -26,6 +30,9 @@ const DEFAULT_QUERY_TIMEOUT_SECONDS = 300;
 const HTTP_GRACE_MS = 15_000;
 // Live uncached reads of Stripe-backed tables stopped at 100 rows without any signal.
 const SUSPECTED_CONNECTOR_CAP_ROWS = 100;
+// A REST result of this many rows arrived as one response held whole in memory. The hint then
+// points to the Streaming engine, which reads pages and stops Peaka at Limit.
+const LARGE_REST_RESULT_ROWS = 100_000;
 
 const HINTS_SHOWN = new WeakMap<IExecuteFunctions, Set<string>>();
 
@@ -36,6 +43,7 @@ interface ExecuteOptions {
 	largeNumbersAs?: LargeNumbersAs;
 	timeout?: number;
 	excludeSystemColumns?: boolean;
+	engine?: 'rest' | 'streaming';
 }
 
 const properties: INodeProperties[] = [
@@ -135,12 +143,12 @@ const properties: INodeProperties[] = [
 	{
 		...returnAllProperty,
 		description:
-			'Whether to emit every row. On the REST API Peaka computes and sends the whole result either way; add LIMIT to the SQL to make Peaka stop early.',
+			'Whether to emit every row. On the REST engine Peaka computes and sends the whole result either way; add LIMIT to the SQL, or use the Streaming engine, to make Peaka stop early.',
 	},
 	{
 		...limitProperty,
 		description:
-			'Max number of rows to emit per input item. Peaka still computes and sends the whole result; use LIMIT in the SQL to stop it early.',
+			'Max number of rows to emit per input item. On the REST engine Peaka still computes and sends the whole result; the Streaming engine cancels the query once it has these rows.',
 	},
 	{
 		displayName: 'Options',
@@ -149,6 +157,28 @@ const properties: INodeProperties[] = [
 		placeholder: 'Add Option',
 		default: {},
 		options: [
+			allowWritesAsToolOption,
+			{
+				displayName: 'Engine',
+				name: 'engine',
+				type: 'options',
+				options: [
+					{
+						name: 'REST',
+						value: 'rest',
+						description: "Peaka's execute endpoint: the whole result in one response",
+					},
+					{
+						name: 'Streaming',
+						value: 'streaming',
+						description:
+							"Peaka's Trino endpoint: pages of rows, cancelled at Limit, on Timeout and when the execution is cancelled",
+					},
+				],
+				default: 'rest',
+				description:
+					"How the query runs. Streaming suits large results; it takes a SQL statement or a qualified name without query parameters, and runs in the API key's project, so use a project key.",
+			},
 			{
 				displayName: 'Exclude System Columns',
 				name: 'excludeSystemColumns',
@@ -200,7 +230,8 @@ const properties: INodeProperties[] = [
 				type: 'number',
 				typeOptions: { minValue: 1 },
 				default: DEFAULT_QUERY_TIMEOUT_SECONDS,
-				description: 'How long Peaka may run the query before giving up',
+				description:
+					'How long Peaka may run the query before giving up. On the Streaming engine the node cancels the query on Peaka at this time.',
 			},
 		],
 	},
@@ -216,8 +247,12 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	const source = this.getNodeParameter('source', itemIndex) as Source;
 	const options = this.getNodeParameter('options', itemIndex, {}) as ExecuteOptions;
 	const returnAll = this.getNodeParameter('returnAll', itemIndex, true) as boolean;
-	const limit = returnAll ? undefined : (this.getNodeParameter('limit', itemIndex, 50) as number);
-	const timeoutSeconds = options.timeout ?? DEFAULT_QUERY_TIMEOUT_SECONDS;
+	const limit = returnAll ? undefined : getLimit(this, itemIndex);
+	const timeoutSeconds = checkWholeNumber(this, options.timeout ?? DEFAULT_QUERY_TIMEOUT_SECONDS, 'Timeout (Seconds)', 1, itemIndex);
+
+	if (options.engine === 'streaming') {
+		return await executeOnStreamingEngine(this, itemIndex, source, options, limit, timeoutSeconds);
+	}
 
 	let body: IDataObject;
 	try {
@@ -227,16 +262,22 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		throw new NodeOperationError(this.getNode(), error as Error, { itemIndex });
 	}
 
-	const response = (await peakaApiRequest.call(this, {
-		method: 'POST',
-		path: `/data/projects/${encodeURIComponent(projectId)}/queries/execute`,
-		qs: { format: 'CELL_TYPED' },
-		body,
-		// Peaka's execute endpoint runs only queries, so repeating it cannot write twice.
-		idempotent: true,
-		timeoutMs: timeoutSeconds * 1000 + HTTP_GRACE_MS,
-		itemIndex,
-	})) as ExecuteResponse;
+	let response: ExecuteResponse;
+	try {
+		response = (await peakaApiRequest.call(this, {
+			method: 'POST',
+			path: `/data/projects/${encodeURIComponent(projectId)}/queries/execute`,
+			qs: { format: 'CELL_TYPED' },
+			body,
+			// Peaka's execute endpoint runs only queries, so repeating it cannot write twice.
+			idempotent: true,
+			expectBody: true,
+			timeoutMs: timeoutSeconds * 1000 + HTTP_GRACE_MS,
+			itemIndex,
+		})) as ExecuteResponse;
+	} catch (error) {
+		throw withStreamingAdvice(error);
+	}
 
 	const converted = convertExecuteResponse(response ?? {}, {
 		largeNumbersAs: options.largeNumbersAs ?? 'text',
@@ -285,6 +326,7 @@ function buildRequestBody(context: IExecuteFunctions, source: Source, itemIndex:
 	if (sql.trim() === '') {
 		throw new InvalidParameterError('SQL', "The 'SQL' parameter is empty", 'Enter a query, e.g. SELECT 1.');
 	}
+	guardToolStatement(context, sql, itemIndex);
 	const parameterEntries = context.getNodeParameter('queryParameters.parameters', itemIndex, []) as Array<{
 		value?: unknown;
 	}>;
@@ -293,20 +335,80 @@ function buildRequestBody(context: IExecuteFunctions, source: Source, itemIndex:
 	return bindings.length > 0 ? { statement: sql, bindings } : { statement: sql };
 }
 
+async function executeOnStreamingEngine(
+	context: IExecuteFunctions,
+	itemIndex: number,
+	source: Source,
+	options: ExecuteOptions,
+	limit: number | undefined,
+	timeoutSeconds: number,
+): Promise<INodeExecutionData[]> {
+	let sql: string;
+	try {
+		const statement = source === 'statement' ? String(context.getNodeParameter('sql', itemIndex) ?? '') : '';
+		if (source === 'statement' && statement.trim() !== '') guardToolStatement(context, statement, itemIndex);
+		sql = streamingStatement({
+			source,
+			sql: statement,
+			qualifiedName: source === 'qualifiedName' ? (context.getNodeParameter('qualifiedName', itemIndex) as string) : '',
+			parameterValues:
+				source === 'statement'
+					? (context.getNodeParameter('queryParameters.parameters', itemIndex, []) as Array<{ value?: unknown }>).map(
+							(entry) => entry.value,
+						)
+					: [],
+		});
+	} catch (error) {
+		throw new NodeOperationError(context.getNode(), error as Error, { itemIndex });
+	}
+
+	const result = await executeStreaming(context, itemIndex, {
+		sql,
+		timeoutSeconds,
+		limit,
+		largeNumbersAs: options.largeNumbersAs ?? 'text',
+		excludeSystemColumns: options.excludeSystemColumns ?? false,
+		singleItem: options.outputMode === 'singleItem',
+	});
+	addResultHints(context, result, limit, 'streaming');
+	return result.items;
+}
+
+/** Adds the Streaming engine to the advice of a REST response too large to read in one piece. */
+function withStreamingAdvice(error: unknown): unknown {
+	if (error instanceof NodeApiError && /MiB, more than the/.test(error.message)) {
+		error.description = `Set Options → Engine to Streaming, which reads the result page by page. ${error.description ?? ''}`.trim();
+	}
+	return error;
+}
+
+interface ResultSummary {
+	/** Rows Peaka sent, or undefined when the Streaming engine stopped the query early. */
+	totalRows?: number;
+	renamedColumns: Array<{ from: string; to: string }>;
+	excludedColumns: string[];
+}
+
 function addResultHints(
 	context: IExecuteFunctions,
-	converted: ReturnType<typeof convertExecuteResponse>,
+	converted: ResultSummary,
 	limit: number | undefined,
+	engine: 'rest' | 'streaming' = 'rest',
 ): void {
 	const hints: string[] = [];
+	if (engine === 'rest' && converted.totalRows !== undefined && converted.totalRows >= LARGE_REST_RESULT_ROWS) {
+		hints.push(
+			`Peaka sent ${converted.totalRows} rows in one response. For results this large, set Options → Engine to Streaming: it reads pages and stops Peaka at Limit.`,
+		);
+	}
 	if (converted.totalRows === SUSPECTED_CONNECTOR_CAP_ROWS) {
 		hints.push(
 			'The result has exactly 100 rows. Uncached reads of some API connectors (Stripe was measured) stop at 100 rows silently; cache the table in Peaka to read every row.',
 		);
 	}
-	if (limit !== undefined && converted.totalRows > limit) {
+	if (engine === 'rest' && limit !== undefined && converted.totalRows !== undefined && converted.totalRows > limit) {
 		hints.push(
-			`Peaka returned ${converted.totalRows} rows and the node emitted the first ${limit}. Add LIMIT ${limit} to the SQL so Peaka stops early.`,
+			`Peaka returned ${converted.totalRows} rows and the node emitted the first ${limit}. Add LIMIT ${limit} to the SQL, or set Options → Engine to Streaming, so Peaka stops early.`,
 		);
 	}
 	if (converted.renamedColumns.length > 0) {

@@ -9,6 +9,7 @@ import {
 
 import { peakaApiRequest } from '../../transport';
 import { projectLocator, savedQueryLocator } from '../common.descriptions';
+import { asNodeError, buildSchedule, materializedUpdateOptions } from '../materializedQuery/materialized';
 import { getLocatorValue, getProjectId } from '../parameters';
 import { asQueryItem, describeMissingQuery, savedQueryPath } from './saved-query';
 
@@ -37,6 +38,7 @@ const properties: INodeProperties[] = [
 				default: '',
 				description: 'The new query text, in Trino SQL',
 			},
+			...materializedUpdateOptions,
 		],
 	},
 ];
@@ -59,9 +61,22 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	if (typeof updateFields.inputQuery === 'string' && updateFields.inputQuery.trim() !== '') {
 		body.inputQuery = updateFields.inputQuery;
 	}
+	if (typeof updateFields.queryType === 'string') body.queryType = updateFields.queryType;
+	if (typeof updateFields.inputQueryRefId === 'string' && updateFields.inputQueryRefId.trim() !== '') {
+		body.inputQueryRefId = updateFields.inputQueryRefId.trim();
+	}
+	const scheduleFields = ['scheduleType', 'repeatDuration', 'cronExpression', 'timezone'];
+	if (scheduleFields.some((name) => updateFields[name] !== undefined)) {
+		// Checked before sending; the schedule type decides which of the other fields apply.
+		try {
+			body.schedule = buildSchedule({ scheduleType: 'interval', ...updateFields });
+		} catch (error) {
+			throw asNodeError(this, error, itemIndex);
+		}
+	}
 	if (Object.keys(body).length === 0) {
 		throw new NodeOperationError(this.getNode(), "'Update Fields' has nothing to change", {
-			description: 'Add Display Name or SQL with a non-empty value.',
+			description: 'Add Display Name or SQL with a non-empty value, or a Query Type or refresh schedule field.',
 			itemIndex,
 		});
 	}
