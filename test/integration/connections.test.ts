@@ -152,6 +152,34 @@ describe.each(BEHAVIOURS)('Connection operations against the %s emulator', (beha
 		expect(httpCode(again)).toBe(behaviour === 'spec' ? '404' : '400');
 	});
 
+	it('creates a catalog on a new connection', async () => {
+		const [connection] = ok(
+			await runPeaka(emulator, connectionOperation('create', { name: 'Orders PG', connectionType: locator('POSTGRES'), credential: postgresCredential() })),
+		);
+		const [catalog] = ok(
+			await runPeaka(emulator, {
+				resource: 'catalog',
+				operation: 'create',
+				project: projectParameter(emulator.projectId),
+				name: 'Orders',
+				connectionId: String(connection.id),
+				extraParameters: '{}',
+			}),
+		);
+
+		expect(catalog).toMatchObject({ name: 'orders', displayName: 'Orders', catalogType: 'postgresql', connectionId: connection.id });
+		const schemas = ok(
+			await runPeaka(emulator, {
+				resource: 'catalog',
+				operation: 'getSchemas',
+				project: projectParameter(emulator.projectId),
+				catalog: locator(String(catalog.id)),
+				returnAll: true,
+			}),
+		);
+		expect(schemas).toEqual([{ catalogId: catalog.id, catalogName: 'orders', schemaName: 'public' }]);
+	});
+
 	it('creates Stripe connections per item', async () => {
 		const result = await runPeaka(
 			emulator,

@@ -2,14 +2,15 @@
 
 const { PeakaError, peakaBody, frameworkBody } = require('../errors');
 const sql = require('../engine/sql');
+const { projectConnections } = require('./connections');
 
 /**
  * Catalog routes: list, read, create from a connection, delete, share, browse schemas, tables and
  * columns (with cache state and statistics), and the project-wide search.
  *
- * The emulator has no connection store. A catalog can be created on one of the connections in
- * EMULATED_CONNECTIONS, and it is empty (its schemas list no tables) because no data source is
- * behind it. Shared copies are empty in the same way.
+ * A catalog can be created on one of the connections in EMULATED_CONNECTIONS or on a connection
+ * the project made through POST /connections. It is empty (its schemas list no tables) because no
+ * data source is behind it. Shared copies are empty in the same way.
  */
 
 /** Ids of the built-in catalogs, which cannot be deleted or shared. */
@@ -25,6 +26,22 @@ const EMULATED_CONNECTIONS = {
 	'7c2d4e6f-1a3b-4c5d-8e9f-0a1b2c3d4e5f': { catalogType: 'stripe', schemas: ['payment'] },
 	'5e8a1b2c-3d4f-4a6b-8c7d-9e0f1a2b3c4d': { catalogType: 'google_ads', schemas: ['ads'] },
 };
+
+/**
+ * Catalog types of connections made through POST /connections, by connector type. A catalog on
+ * such a connection lists one empty schema, because no data source is behind it.
+ */
+const CATALOG_TYPE_BY_CONNECTION_TYPE = { POSTGRES: 'postgresql' };
+const CREATED_CONNECTION_SCHEMAS = ['public'];
+
+/** Finds the connection a catalog is created on: a seeded one, or one the project created. */
+function findConnection(state, projectId, connectionId) {
+	if (EMULATED_CONNECTIONS[connectionId]) return EMULATED_CONNECTIONS[connectionId];
+	const created = typeof connectionId === 'string' ? projectConnections(state, projectId).get(connectionId) : undefined;
+	if (!created) return undefined;
+	const catalogType = CATALOG_TYPE_BY_CONNECTION_TYPE[created.type] ?? created.type.toLowerCase();
+	return { catalogType, schemas: CREATED_CONNECTION_SCHEMAS };
+}
 
 /** Extra parameters live Peaka asked for when a catalog was created on a Google Ads connection. */
 const GOOGLE_ADS_EXTRA_PARAMETERS = ['customerUnderscoreSecret', 'secret', 'token'];
@@ -67,7 +84,7 @@ function toCatalog(entry) {
  * @param {{ engine: object, behaviour: 'spec'|'observed' }} ctx
  */
 function register(app, ctx) {
-	const { engine, behaviour } = ctx;
+	const { engine, behaviour, state } = ctx;
 
 	/** Finds a catalog of the project or throws Peaka's not-found error for it. */
 	async function findCatalog(projectId, catalogId) {
@@ -157,7 +174,7 @@ function register(app, ctx) {
 		if (name === '') {
 			throw PeakaError.badRequest('Catalog name is missing: send {"name": "sales", "connectionId": "<connection id>"}.');
 		}
-		const connection = EMULATED_CONNECTIONS[body.connectionId];
+		const connection = findConnection(state, projectId, body.connectionId);
 		if (!connection) {
 			throw new PeakaError(400, { error: 'INVALID_CONNECTION_ID', message: 'invalid connection id', errorCode: 'cn004' });
 		}

@@ -348,4 +348,4 @@ function credentialProblem(configuration, credential) {
 	return undefined;
 }
 
-module.exports = { register, CONNECTION_CONFIGURATIONS, SECRET_FIELDS, SEEDED_CONNECTIONS };
+module.exports = { register, projectConnections, CONNECTION_CONFIGURATIONS, SECRET_FIELDS, SEEDED_CONNECTIONS };
