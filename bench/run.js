@@ -21,6 +21,13 @@ const REPOSITORY_ROOT = path.resolve(__dirname, '..');
 const ARTIFACTS_FOLDER = path.join(REPOSITORY_ROOT, 'test-artifacts', 'bench');
 const DEFAULT_SIZES = [10_000, 100_000, 1_000_000];
 const QUICK_SIZES = [1_000, 5_000];
+const INSERT_ROWS = [10_000, 100_000];
+const QUICK_INSERT_ROWS = [1_000];
+// The node's default batch size, and the largest it takes.
+const INSERT_BATCH_SIZES = [1_000, 50_000];
+const SMALL_EVENTS_ROWS = 10_000;
+const LARGE_EVENTS_ROWS = 3_000_000;
+const QUICK_LARGE_EVENTS_ROWS = 100_000;
 const N8N_HEAP_MB = 4096;
 const CHILD_TIMEOUT_MS = 15 * 60_000;
 const FLIGHTS_SQL = (rows) => `SELECT * FROM datasets.public.flights LIMIT ${rows}`;
@@ -79,9 +86,10 @@ function lastJsonLine(output) {
 	return JSON.parse(line);
 }
 
-async function startEmulatorProcess() {
+async function startEmulatorProcess(eventsRows = SMALL_EVENTS_ROWS) {
 	const child = spawn(process.execPath, [path.join(__dirname, 'support', 'emulator-process.js')], {
 		cwd: REPOSITORY_ROOT,
+		env: { ...process.env, PEAKA_BENCH_EVENTS_ROWS: String(eventsRows) },
 		stdio: ['ignore', 'pipe', 'inherit'],
 	});
 	const lines = readline.createInterface({ input: child.stdout });
@@ -122,6 +130,40 @@ async function measureInProcess(emulator, sql, engine, reference) {
 	} finally {
 		fs.rmSync(itemsFile, { force: true });
 	}
+}
+
+async function measureInserts(emulator, sizes) {
+	const entries = [];
+	for (const rows of sizes) {
+		for (const batchSize of INSERT_BATCH_SIZES) {
+			try {
+				const output = await runChild(process.execPath, [path.join(__dirname, 'insert-rows.js'), emulator.baseUrl, emulator.projectKey, emulator.projectId, String(rows), String(batchSize)]);
+				const figures = lastJsonLine(output);
+				entries.push(figures);
+				log(`Insert Rows, ${rows} rows in batches of ${batchSize}: node ${Math.round(figures.nodeMs)} ms, floor ${Math.round(figures.floorMs)} ms, ${figures.storedRows} rows stored`);
+			} catch (error) {
+				entries.push({ rows, batchSize, error: error.message.split('\n')[0].slice(0, 300) });
+				log(`Insert Rows, ${rows} rows in batches of ${batchSize}: failed: ${error.message}`);
+			}
+		}
+	}
+	return entries;
+}
+
+async function measureTriggerPolls(emulator, largeRows) {
+	const large = await startEmulatorProcess(largeRows);
+	const entries = [];
+	try {
+		for (const target of [{ ...emulator, tableRows: SMALL_EVENTS_ROWS }, { ...large, tableRows: largeRows }]) {
+			const output = await runChild(process.execPath, [path.join(__dirname, 'trigger-poll.js'), target.baseUrl, target.adminUrl, target.projectKey, target.projectId, String(target.tableRows)]);
+			const figures = lastJsonLine(output);
+			entries.push(figures);
+			log(`trigger poll on ${target.tableRows} rows: ${figures.ms.toFixed(1)} ms, ${figures.emitted} of ${figures.expected} new rows emitted`);
+		}
+	} finally {
+		await large.stop();
+	}
+	return entries;
 }
 
 async function* readItemsFile(file) {
@@ -179,6 +221,9 @@ async function main() {
 			results.sizes.push(entry);
 		}
 
+		results.insert = await measureInserts(emulator, options.quick ? QUICK_INSERT_ROWS : INSERT_ROWS);
+		results.trigger = await measureTriggerPolls(emulator, options.quick ? QUICK_LARGE_EVENTS_ROWS : LARGE_EVENTS_ROWS);
+
 		if (n8nSession) {
 			results.edge = await n8nSession.runEdge(countEdgeDifferences);
 			log(`edge table: node ${results.edge.node} inexact values, baseline ${results.edge.baseline} of ${results.edge.values}`);
@@ -206,6 +251,12 @@ async function main() {
 				.map((contender) => `${entry.rows} rows, ${contender.name}: ${contender.error ?? `${contender.inexact} inexact values`}`),
 		);
 		if (results.edge && results.edge.node !== 0) problems.push(`edge table: the node gave ${results.edge.node} inexact values`);
+		for (const entry of results.insert) {
+			if (entry.error || entry.storedRows !== 2 * entry.rows) problems.push(`Insert Rows, ${entry.rows} rows: ${entry.error ?? `${entry.storedRows} rows stored, not ${2 * entry.rows}`}`);
+		}
+		for (const entry of results.trigger) {
+			if (entry.emitted !== entry.expected) problems.push(`trigger poll on ${entry.tableRows} rows: ${entry.emitted} of ${entry.expected} new rows emitted`);
+		}
 		if (problems.length > 0) throw new Error(`the quick run found problems:\n${problems.join('\n')}`);
 	}
 }

@@ -74,7 +74,34 @@ function checkTargets(results) {
 			checks.push({ target: `${name}, 1,000,000 rows complete with zero inexact values`, met: !million.error && million.inexact === 0, figures: million.error ? `failed: ${million.error}` : `${million.inexact} inexact` });
 		}
 	}
+	const [small, large] = results.trigger ?? [];
+	if (small && large && large.tableRows >= 3_000_000) {
+		const ratio = large.ms / small.ms;
+		checks.push({ target: `trigger poll on ${formatNumber(large.tableRows)} rows ≤ 2 × its time on ${formatNumber(small.tableRows)}`, met: ratio <= 2, figures: `${formatNumber(ratio, 2)} ×` });
+	}
 	return checks;
+}
+
+function insertTable(results) {
+	if (!results.insert?.length) return 'Insert Rows: not run.';
+	const lines = [
+		'Insert Rows (in-process, Node 20): the node loads the items into a new table, then the floor posts the same rows as one CSV to the same table.',
+		'',
+		'| Rows | Batch size | Node (ms) | Floor (ms) | Node / floor | Rows stored (node + floor) |',
+		'|---:|---:|---:|---:|---:|---:|',
+	];
+	for (const entry of results.insert) {
+		if (entry.error) lines.push(`| ${formatNumber(entry.rows)} | ${formatNumber(entry.batchSize)} | failed: ${entry.error.replaceAll('|', '\\|')} | | | |`);
+		else lines.push(`| ${formatNumber(entry.rows)} | ${formatNumber(entry.batchSize)} | ${formatNumber(entry.nodeMs)} | ${formatNumber(entry.floorMs)} | ${formatNumber(entry.nodeMs / entry.floorMs, 2)} | ${formatNumber(entry.storedRows)} |`);
+	}
+	return lines.join('\n');
+}
+
+function triggerTable(results) {
+	if (!results.trigger?.length) return 'Trigger poll: not run.';
+	const lines = ['Peaka Trigger, New Rows (in-process, Node 20): one poll finding 10 new rows, median of five.', '', '| Events table rows | Poll (ms) | New rows emitted |', '|---:|---:|---:|'];
+	for (const entry of results.trigger) lines.push(`| ${formatNumber(entry.tableRows)} | ${formatNumber(entry.ms, 1)} | ${entry.emitted} of ${entry.expected} |`);
+	return lines.join('\n');
 }
 
 function writeResults(results, { publish, command }) {
@@ -83,7 +110,7 @@ function writeResults(results, { publish, command }) {
 	const edge = results.edge
 		? `Edge table (one column per Trino type, ${results.edge.values} values): the node ${results.edge.node} inexact, HTTP Request + Code ${results.edge.baseline} inexact (Peaka's text values kept as text: numbers, booleans, JSON and structures lose their type).`
 		: 'Edge table: not run (real n8n off).';
-	const table = [tableRows(results), '', edge, '', 'Targets:', ...targetLines].join('\n');
+	const table = [tableRows(results), '', edge, '', insertTable(results), '', triggerTable(results), '', 'Targets:', ...targetLines].join('\n');
 	if (publish) {
 		const previous = fs.existsSync(RESULTS_FILE) ? fs.readFileSync(RESULTS_FILE, 'utf8') : '';
 		const analysis = previous.includes(ANALYSIS_MARKER) ? previous.slice(previous.indexOf(ANALYSIS_MARKER) + ANALYSIS_MARKER.length) : '\n';
