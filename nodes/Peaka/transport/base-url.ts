@@ -32,23 +32,36 @@ export function resolveBaseUrl(credential: PeakaCredentialData): string {
 	const zone = credential.zone ?? 'us';
 	if (zone === 'us' || zone === 'eu') return ZONE_BASE_URLS[zone];
 
-	const raw = String(credential.baseUrl ?? '').trim();
+	return checkCustomUrl(String(credential.baseUrl ?? '').trim(), credential.allowUnencryptedHttp === true, {
+		field: 'Base URL',
+		example: 'https://peaka.example.com/api/v1',
+		fixInvalid: 'Enter the full REST API root, e.g. https://peaka.example.com/api/v1, or pick the US or EU zone.',
+	});
+}
+
+/**
+ * Checks a URL entered in the credential for a custom Peaka (the REST root or the Trino endpoint)
+ * and returns it without trailing slashes. Plain http is allowed on loopback, or elsewhere only
+ * behind the credential's explicit switch, because the key would cross the network in clear.
+ */
+export function checkCustomUrl(
+	raw: string,
+	allowUnencryptedHttp: boolean,
+	{ field, example, fixInvalid }: { field: string; example: string; fixInvalid: string },
+): string {
 	const url = parseUrl(raw);
 	if (!url) {
-		throw new CredentialSettingError(
-			`The Peaka credential's Base URL '${raw}' is not a valid URL`,
-			'Enter the full REST API root, e.g. https://peaka.example.com/api/v1, or pick the US or EU zone.',
-		);
+		throw new CredentialSettingError(`The Peaka credential's ${field} '${raw}' is not a valid URL`, fixInvalid);
 	}
 	if (url.protocol !== 'https:' && url.protocol !== 'http:') {
 		throw new CredentialSettingError(
-			`The Peaka credential's Base URL uses '${url.protocol}', not http or https`,
-			'Enter an https URL, e.g. https://peaka.example.com/api/v1.',
+			`The Peaka credential's ${field} uses '${url.protocol}', not http or https`,
+			`Enter an https URL, e.g. ${example}.`,
 		);
 	}
-	if (url.protocol === 'http:' && !isLoopbackHost(url.hostname) && !credential.allowUnencryptedHttp) {
+	if (url.protocol === 'http:' && !isLoopbackHost(url.hostname) && !allowUnencryptedHttp) {
 		throw new CredentialSettingError(
-			`The Peaka credential's Base URL uses plain http on ${url.hostname}, which would send the API key unencrypted`,
+			`The Peaka credential's ${field} uses plain http on ${url.hostname}, which would send the API key unencrypted`,
 			"Use an https URL, or turn on 'Allow Unencrypted HTTP' in the credential if this network is trusted.",
 		);
 	}

@@ -9,7 +9,7 @@ import {
 } from 'n8n-workflow';
 
 import { parseJsonLossless } from '../helpers/lossless-json';
-import { checkApiKey, CredentialSettingError, isLoopbackHost, type PeakaCredentialData } from './base-url';
+import { checkApiKey, checkCustomUrl, CredentialSettingError, type PeakaCredentialData } from './base-url';
 import { excerpt, withExactMessage } from './errors';
 
 /**
@@ -104,26 +104,11 @@ export function resolveTrinoUrl(credential: TrinoCredentialData): string {
 			'Enter the root URL of the Trino endpoint in the credential, e.g. https://dbc.peaka.example.com:4567, or set Engine to REST.',
 		);
 	}
-	const url = parseUrl(raw);
-	if (!url) {
-		throw new CredentialSettingError(
-			`The Peaka credential's Trino Endpoint '${raw}' is not a valid URL`,
-			'Enter the full root URL, e.g. https://dbc.peaka.example.com:4567.',
-		);
-	}
-	if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-		throw new CredentialSettingError(
-			`The Peaka credential's Trino Endpoint uses '${url.protocol}', not http or https`,
-			'Enter an https URL, e.g. https://dbc.peaka.example.com:4567.',
-		);
-	}
-	if (url.protocol === 'http:' && !isLoopbackHost(url.hostname) && !credential.allowUnencryptedHttp) {
-		throw new CredentialSettingError(
-			`The Peaka credential's Trino Endpoint uses plain http on ${url.hostname}, which would send the API key unencrypted`,
-			"Use an https URL, or turn on 'Allow Unencrypted HTTP' in the credential if this network is trusted.",
-		);
-	}
-	return raw.replace(/\/+$/, '');
+	return checkCustomUrl(raw, credential.allowUnencryptedHttp === true, {
+		field: 'Trino Endpoint',
+		example: 'https://dbc.peaka.example.com:4567',
+		fixInvalid: 'Enter the full root URL, e.g. https://dbc.peaka.example.com:4567.',
+	});
 }
 
 interface Session {
@@ -347,14 +332,6 @@ function parsePage(text: string): TrinoResponse | string {
 		return parseJsonLossless(text) as TrinoResponse;
 	} catch (error) {
 		return (error as Error).message;
-	}
-}
-
-function parseUrl(text: string): URL | undefined {
-	try {
-		return new URL(text);
-	} catch {
-		return undefined;
 	}
 }
 
