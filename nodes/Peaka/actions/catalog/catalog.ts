@@ -1,6 +1,6 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
-import type { FailureDescriber } from '../../transport/errors';
+import type { FailureDescriber, PeakaFailure } from '../../transport/errors';
 import { getLocatorValue, getProjectId } from '../parameters';
 
 export function catalogsPath(projectId: string, catalogId?: string): string {
@@ -69,4 +69,27 @@ export function describeMissing(target: TableTarget): FailureDescriber {
 export function asItem(body: unknown): IDataObject {
 	if (body && typeof body === 'object' && !Array.isArray(body)) return body as IDataObject;
 	return body === undefined || body === null || body === '' ? {} : { result: body as string };
+}
+
+/**
+ * Describes the failures of sharing a catalog or a semantic catalog that concern the target
+ * project: a key that cannot reach it, or a project that does not exist. Other failures go to
+ * `otherwise`.
+ */
+export function describeShareFailure(targetProjectId: string, otherwise: FailureDescriber): FailureDescriber {
+	return (failure: PeakaFailure) => {
+		if (failure.status === 403) {
+			return {
+				message: `This API key cannot share into project '${targetProjectId}'`,
+				description: `A project key reaches only its own project; use a partner key to share across projects. Peaka's message: ${failure.peakaMessage || 'HTTP 403'}`,
+			};
+		}
+		if (failure.status === 404 && /project not found/i.test(failure.peakaMessage)) {
+			return {
+				message: `Target project '${targetProjectId}' was not found`,
+				description: `Pick the target project from the list, or check its ID. Peaka's message: ${failure.peakaMessage}`,
+			};
+		}
+		return otherwise(failure);
+	};
 }

@@ -9,7 +9,7 @@ import { peakaApiRequest } from '../../transport';
 import { catalogLocator } from '../catalog.descriptions';
 import { projectLocator } from '../common.descriptions';
 import { getLocatorValue } from '../parameters';
-import { asItem, catalogsPath, describeMissing, getTableTarget } from './catalog';
+import { asItem, catalogsPath, describeMissing, describeShareFailure, getTableTarget } from './catalog';
 
 const properties: INodeProperties[] = [
 	projectLocator,
@@ -38,21 +38,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		method: 'POST',
 		path: `${catalogsPath(target.projectId, target.catalogId)}/share`,
 		body: { targetProjectId },
-		describeFailure: (failure) => {
-			if (failure.status === 403) {
-				return {
-					message: `This API key cannot share into project '${targetProjectId}'`,
-					description: `A project key reaches only its own project; use a partner key to share across projects. Peaka's message: ${failure.peakaMessage || 'HTTP 403'}`,
-				};
-			}
-			if (failure.status === 404 && /project not found/i.test(failure.peakaMessage)) {
-				return {
-					message: `Target project '${targetProjectId}' was not found`,
-					description: `Pick the target project from the list, or check its ID. Peaka's message: ${failure.peakaMessage}`,
-				};
-			}
-			return describeMissingCatalog(failure);
-		},
+		describeFailure: describeShareFailure(targetProjectId, describeMissingCatalog),
 		itemIndex,
 	});
 	return [

@@ -8,6 +8,7 @@ import {
 import { peakaApiRequest } from '../../transport';
 import { projectLocator } from '../common.descriptions';
 import { getLocatorValue } from '../parameters';
+import { describeShareFailure } from '../catalog/catalog';
 import { semanticCatalogLocator } from './addTable.operation';
 import { describeMissingSemanticCatalog, getSemanticCatalogTarget, semanticCatalogsPath } from './semanticCatalog';
 
@@ -39,21 +40,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		path: `${semanticCatalogsPath(target.projectId, target.catalogId)}/share`,
 		// Unlike catalog sharing (targetProjectId), Peaka names this field `target`.
 		body: { target: targetProjectId },
-		describeFailure: (failure) => {
-			if (failure.status === 403) {
-				return {
-					message: `This API key cannot share into project '${targetProjectId}'`,
-					description: `A project key reaches only its own project; use a partner key to share across projects. Peaka's message: ${failure.peakaMessage || 'HTTP 403'}`,
-				};
-			}
-			if (failure.status === 404 && /project not found/i.test(failure.peakaMessage)) {
-				return {
-					message: `Target project '${targetProjectId}' was not found`,
-					description: `Pick the target project from the list, or check its ID. Peaka's message: ${failure.peakaMessage}`,
-				};
-			}
-			return describeMissing(failure);
-		},
+		describeFailure: describeShareFailure(targetProjectId, describeMissing),
 		itemIndex,
 	});
 	return [{ json: { catalogId: target.catalogId, targetProjectId, shared: true }, pairedItem: { item: itemIndex } }];
