@@ -48,6 +48,12 @@ import {
 
 type OperationModule = {
 	execute: (this: IExecuteFunctions, itemIndex: number) => Promise<INodeExecutionData[]>;
+	/**
+	 * Names the job an item would start (a cache sync, a refresh). Items of one run that name the
+	 * same job start it once: n8n runs a node once per input item, and three items must not start
+	 * three identical refreshes by accident.
+	 */
+	jobKey?: (this: IExecuteFunctions, itemIndex: number) => string;
 };
 
 const resources: Record<string, Record<string, OperationModule>> = {
@@ -169,9 +175,21 @@ export class Peaka implements INodeType {
 		}
 
 		const returnData: INodeExecutionData[] = [];
+		const startedJobs = new Map<string, { itemIndex: number; results: INodeExecutionData[] }>();
+		const sharedItems: number[] = [];
 		for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
 			try {
+				const jobKey = operationModule.jobKey?.call(this, itemIndex);
+				const started = jobKey === undefined ? undefined : startedJobs.get(jobKey);
+				if (started) {
+					sharedItems.push(itemIndex);
+					for (const result of started.results) {
+						returnData.push({ json: { ...result.json, sameJobAsItem: started.itemIndex }, pairedItem: { item: itemIndex } });
+					}
+					continue;
+				}
 				const results = await operationModule.execute.call(this, itemIndex);
+				if (jobKey !== undefined) startedJobs.set(jobKey, { itemIndex, results });
 				// A loop, not push(...results): spreading 100,000+ rows overflows the call stack.
 				for (const result of results) returnData.push(result);
 			} catch (error) {
@@ -191,6 +209,12 @@ export class Peaka implements INodeType {
 				}
 				throw new NodeOperationError(this.getNode(), error, { itemIndex });
 			}
+		}
+		if (sharedItems.length > 0) {
+			this.addExecutionHints({
+				message: `Input item${sharedItems.length === 1 ? '' : 's'} ${sharedItems.join(', ')} named a job an earlier item of this run had already started, so Peaka was asked once and those items repeat its output (sameJobAsItem). To start the job once per run whatever the input, turn on Settings → Execute Once.`,
+				location: 'outputPane',
+			});
 		}
 		return [returnData];
 	}

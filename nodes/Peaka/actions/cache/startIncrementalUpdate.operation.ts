@@ -6,7 +6,7 @@ import {
 } from 'n8n-workflow';
 
 import { projectLocator } from '../common.descriptions';
-import { cacheLocator, startSync, waitProperties } from './cache';
+import { cacheLocator, getCacheTarget, startSync, waitProperties } from './cache';
 
 const properties: INodeProperties[] = [projectLocator, cacheLocator, ...waitProperties];
 
@@ -18,4 +18,9 @@ export const description = updateDisplayOptions(
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
 	const result = await startSync(this, itemIndex, 'incremental');
 	return [{ json: result, pairedItem: { item: itemIndex } }];
+}
+
+export function jobKey(this: IExecuteFunctions, itemIndex: number): string {
+	const target = getCacheTarget(this, itemIndex);
+	return `cache:incremental:${target.projectId}:${target.cacheId}`;
 }

@@ -104,3 +104,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	}
 	return [{ json: final, pairedItem: { item: itemIndex } }];
 }
+
+export function jobKey(this: IExecuteFunctions, itemIndex: number): string {
+	return `materialized:${getProjectId(this, itemIndex)}:${getLocatorValue(this, 'materializedQuery', 'Materialized Query', itemIndex)}`;
+}

@@ -187,3 +187,9 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	}
 	return trackers.map((tracker) => toItem(tracker, itemIndex));
 }
+
+export function jobKey(this: IExecuteFunctions, itemIndex: number): string {
+	const scope = this.getNodeParameter('scope', itemIndex, 'catalog') as 'catalog' | 'all';
+	const target = scope === 'all' ? '*' : getLocatorValue(this, 'catalog', 'Catalog', itemIndex);
+	return `metadata:${getProjectId(this, itemIndex)}:${target}`;
+}
