@@ -136,7 +136,9 @@ describe('jobs registry', () => {
 		const jobs = createJobs({ jobSpeed: 100 });
 		const settled = [];
 		jobs.start({ kind: 'materialized', target: 'q1', durationMs: 1000, onSettle: (record, state) => settled.push(state) });
-		await new Promise((resolve) => setTimeout(resolve, 60));
+		// The job ends after 10 ms; a loaded machine may run the timer late, so wait up to 2 s.
+		const deadline = Date.now() + 2000;
+		while (settled.length === 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 10));
 		expect(settled).toEqual(['SUCCESS']);
 		jobs.close();
 	});
