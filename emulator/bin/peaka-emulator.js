@@ -23,7 +23,8 @@ Options:
                         30 s cache sync take 3 s
   --tls-cert FILE       serve the REST API over HTTPS with this PEM certificate (needs --tls-key)
   --tls-key FILE        the PEM private key of --tls-cert
-  --trino-port N        port of the Trino-protocol endpoint (default 0: a free port)
+  --trino-port N        port of the Trino-protocol endpoint (default: the next port after
+                        --port, so 4011; with --port 0 a free port; 0 picks a free port)
   --trino-page-rows N   rows per Trino result page (default 1000)
   --trino-delay-ms N    milliseconds each Trino query waits before it runs (default 0)
   --partner-key KEY     partner API key to accept instead of the default one
@@ -112,6 +113,8 @@ function parseArguments(argv) {
 	if ((options.tlsCertFile === undefined) !== (options.tlsKeyFile === undefined)) {
 		throw new UsageError('--tls-cert and --tls-key go together: give both to serve HTTPS.');
 	}
+	// A fixed Trino port beside a fixed REST port keeps a saved credential working across restarts.
+	if (options.trinoPort === undefined && options.port !== 0) options.trinoPort = Math.min(options.port + 1, MAX_PORT);
 	return options;
 }
 

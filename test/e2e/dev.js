@@ -19,6 +19,7 @@ const { spawnSync } = require('node:child_process');
 const { LINES, cacheRoot, prepareCache } = require('./prepare-cache');
 
 const REPOSITORY_ROOT = path.resolve(__dirname, '..', '..');
+const PROJECT_KEY_CREDENTIAL_ID = 'peakaEmulatorProjectCred';
 const DEV_FOLDER_NAME = 'dev-user-folder';
 const PREFERRED_N8N_PORT = 5678;
 const PREFERRED_EMULATOR_PORT = 4010;
@@ -150,11 +151,19 @@ async function main() {
 		// Imported on every run: the emulator's port can change from one run to the next, and an
 		// import with an existing id replaces the stored credential or workflow.
 		log('importing the emulator credential and the example workflows…');
+		// The partner key reaches every resource; the Streaming engine needs a project key, which
+		// names the project on Peaka's Trino endpoint.
 		await n8n.importCredentials(userFolder, [
 			{
 				...EXAMPLE_CREDENTIAL,
 				type: 'peakaApi',
-				data: { apiKey: emulator.partnerKey, zone: 'custom', baseUrl: emulator.baseUrl, allowUnencryptedHttp: false },
+				data: { apiKey: emulator.partnerKey, zone: 'custom', baseUrl: emulator.baseUrl, trinoUrl: emulator.trinoUrl, allowUnencryptedHttp: false },
+			},
+			{
+				id: PROJECT_KEY_CREDENTIAL_ID,
+				name: 'Peaka Emulator (project key, Streaming)',
+				type: 'peakaApi',
+				data: { apiKey: emulator.projectKey, zone: 'custom', baseUrl: emulator.baseUrl, trinoUrl: emulator.trinoUrl, allowUnencryptedHttp: false },
 			},
 		]);
 		const examples = readExampleWorkflows();

@@ -6,7 +6,7 @@
 // from the command line and called 40 times. Every execution is then read back from PostgreSQL,
 // and its rows are compared with the airports file the emulator serves. A second round of 40
 // calls kills one worker with SIGKILL mid-run and checks that every execution n8n reports as
-// successful still carries the right rows. When the package ships the Peaka Trigger, rows
+// successful still carries the right rows. Last, with the Peaka Trigger active on main, rows
 // inserted into the emulator must each reach one execution on a worker.
 //
 //   npm run build && node test/e2e/queue-mode.js
