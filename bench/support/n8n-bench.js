@@ -8,7 +8,7 @@
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
-const { spawnSync } = require('node:child_process');
+const { spawn, spawnSync } = require('node:child_process');
 
 const { prepareCache } = require('../../test/e2e/prepare-cache');
 const n8n = require('../../test/e2e/n8n');
@@ -99,6 +99,43 @@ function baselineWorkflow(id, emulator, sql) {
 	};
 }
 
+/**
+ * Runs an n8n command with stdout and stderr going to files. Node.js writes to a pipe
+ * asynchronously, and `n8n execute` exits before a large run's JSON has all gone through one, so a
+ * pipe would cut the output of a 100,000-row run short; writes to a file are synchronous.
+ */
+async function runToFiles(userFolder, args, extraEnv) {
+	const paths = n8n.lineOfUserFolder(userFolder);
+	const env = { ...(await n8n.n8nEnvironment(userFolder, paths)), ...extraEnv };
+	const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'peaka-bench-out-'));
+	const outFile = path.join(folder, 'stdout.txt');
+	const errFile = path.join(folder, 'stderr.txt');
+	const out = fs.openSync(outFile, 'w');
+	const err = fs.openSync(errFile, 'w');
+	const started = Date.now();
+	try {
+		const { code, signal } = await new Promise((resolve, reject) => {
+			const child = spawn(paths.nodeBin, [paths.n8nBin, ...args], { cwd: userFolder, env, stdio: ['ignore', out, err], detached: true });
+			const timer = setTimeout(() => process.kill(-child.pid, 'SIGKILL'), EXECUTE_TIMEOUT_MS);
+			child.on('error', reject);
+			child.on('close', (exitCode, exitSignal) => {
+				clearTimeout(timer);
+				resolve({ code: exitCode, signal: exitSignal });
+			});
+		});
+		return {
+			stdout: fs.readFileSync(outFile, 'utf8'),
+			stderr: fs.readFileSync(errFile, 'utf8'),
+			exitDescription: signal ? `signal ${signal}` : `exit code ${code}`,
+			wallMs: Date.now() - started,
+		};
+	} finally {
+		fs.closeSync(out);
+		fs.closeSync(err);
+		fs.rmSync(folder, { recursive: true, force: true });
+	}
+}
+
 async function prepare({ emulator, sizes, engines, flightsSql, edgeSql, heapMb }) {
 	await prepareCache({ only: ['2'] });
 	const build = spawnSync('npm', ['run', '--silent', 'build'], { cwd: REPOSITORY_ROOT, stdio: 'inherit' });
@@ -129,22 +166,19 @@ async function prepare({ emulator, sizes, engines, flightsSql, edgeSql, heapMb }
 
 	async function execute(id) {
 		const memoryFile = path.join(os.tmpdir(), `peaka-bench-n8n-${process.pid}.json`);
-		const result = await n8n.runN8n(userFolder, ['execute', `--id=${id}`, '--rawOutput'], {
-			timeoutMs: EXECUTE_TIMEOUT_MS,
-			env: {
-				NODE_OPTIONS: `--max-old-space-size=${heapMb} --require ${path.join(__dirname, 'peak-memory.js')}`,
-				PEAKA_BENCH_MEMORY_FILE: memoryFile,
-			},
+		const result = await runToFiles(userFolder, ['execute', `--id=${id}`, '--rawOutput'], {
+			NODE_OPTIONS: `--max-old-space-size=${heapMb} --require ${path.join(__dirname, 'peak-memory.js')}`,
+			PEAKA_BENCH_MEMORY_FILE: memoryFile,
 		});
 		const memory = fs.existsSync(memoryFile) ? JSON.parse(fs.readFileSync(memoryFile, 'utf8')) : {};
 		fs.rmSync(memoryFile, { force: true });
 		const run = n8n.parseExecuteOutput(result.stdout);
 		if (!run || run.status !== 'success') {
-			const stderr = result.stderr.trim().split('\n').slice(-3).join(' ');
-			const message = run?.data?.resultData?.error?.message ?? `n8n exited with ${result.exitDescription}: ${stderr}`;
+			const tail = (result.stderr.trim() || result.stdout.trim()).split('\n').slice(-3).join(' ').slice(-500);
+			const message = run?.data?.resultData?.error?.message ?? `n8n exited with ${result.exitDescription}: ${tail}`;
 			throw new Error(message);
 		}
-		return { runData: run.data.resultData.runData, maxRssBytes: memory.maxRssBytes, wallMs: result.durationMs };
+		return { runData: run.data.resultData.runData, maxRssBytes: memory.maxRssBytes, wallMs: result.wallMs };
 	}
 
 	const items = (runData, nodeName) => (runData[nodeName]?.[0]?.data?.main?.[0] ?? []).map((item) => item.json);
