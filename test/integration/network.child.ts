@@ -8,11 +8,14 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 
 import { PeakaApi } from '../../credentials/PeakaApi.credentials';
-import { testCredential } from '../harness/n8n-runner';
+import { PeakaTrigger } from '../../nodes/PeakaTrigger/PeakaTrigger.node';
+import { createPoller, testCredential } from '../harness/n8n-runner';
 import { type ConnectProxy, startConnectProxy } from '../support/connect-proxy';
-import { type Emulator, executeSql, jsonOf, projectParameter, runPeaka, startPeaka } from './support';
+import { credentialsFor, type Emulator, executeSql, jsonOf, projectParameter, runPeaka, startPeaka } from './support';
 
 const TLS_DIR_VARIABLE = 'PEAKA_TEST_TLS_DIR';
+const DATASETS_CATALOG_ID = '846085284821991568';
+const STRIPE_CATALOG_ID = '846085284821991569';
 const PROXY_VARIABLES = ['HTTPS_PROXY', 'https_proxy', 'HTTP_PROXY', 'http_proxy', 'ALL_PROXY', 'all_proxy'];
 const NO_PROXY_VARIABLES = ['NO_PROXY', 'no_proxy'];
 
@@ -78,5 +81,48 @@ describe('HTTPS emulator through a CONNECT proxy', () => {
 			`POST /data/projects/${emulator.projectId}/queries/execute`,
 			`GET /data/projects/${emulator.projectId}/catalogs`,
 		]);
+	});
+
+	it('reads metadata, creates a cache and polls the trigger through the proxy', async () => {
+		proxy.log.length = 0;
+		emulator.faults.clearRequests();
+		const locator = (value: string) => ({ __rl: true, mode: 'id', value });
+
+		const metadata = await runPeaka(emulator, { resource: 'metadata', operation: 'get', project: projectParameter(emulator.projectId) });
+		expect(metadata.error).toBeUndefined();
+		const cache = await runPeaka(emulator, {
+			resource: 'cache',
+			operation: 'create',
+			project: projectParameter(emulator.projectId),
+			catalog: locator(STRIPE_CATALOG_ID),
+			schema: locator('payment'),
+			table: locator('charges'),
+		});
+		expect(cache.error).toBeUndefined();
+		const poller = createPoller({
+			nodeType: PeakaTrigger,
+			credentialTypes: [PeakaApi],
+			credentials: { peakaApi: credentialsFor(emulator) },
+			parameters: {
+				event: 'newRows',
+				project: projectParameter(emulator.projectId),
+				source: 'table',
+				catalog: locator(DATASETS_CATALOG_ID),
+				schema: locator('public'),
+				table: locator('events'),
+				watermarkColumn: 'created_at',
+				tieBreakerColumn: 'id',
+			},
+		});
+		const poll = await poller.poll();
+		expect(poll.error).toBeUndefined();
+
+		const emulatorTarget = `127.0.0.1:${emulator.port}`;
+		expect(proxy.log.length).toBeGreaterThanOrEqual(3);
+		expect(proxy.log.filter((entry) => entry.target !== emulatorTarget || entry.method !== 'CONNECT')).toEqual([]);
+		const paths = emulator.faults.requests().map((request) => `${request.method} ${request.path}`);
+		expect(paths).toContain(`GET /metadata/${emulator.projectId}`);
+		expect(paths).toContain(`POST /data/projects/${emulator.projectId}/cache`);
+		expect(paths).toContain(`POST /data/projects/${emulator.projectId}/queries/execute`);
 	});
 });

@@ -42,7 +42,7 @@ describe('network', () => {
 		);
 		const output = `${child.stdout}\n${child.stderr}`;
 		if (child.status !== 0) throw new Error(`The child jest run failed (status ${child.status}):\n${output}`);
-		expect(output).toMatch(/Tests:\s+2 passed, 2 total/);
+		expect(output).toMatch(/Tests:\s+3 passed, 3 total/);
 	}, CHILD_TIMEOUT_MS + 10_000);
 
 	describe('without the CA', () => {
