@@ -3,10 +3,10 @@ import type { INodeParameters } from 'n8n-workflow';
 import { type Emulator, executeSql, jsonOf, pairedItemsOf, projectParameter, runPeaka, startPeaka } from './support';
 
 /**
- * How the node behaves under n8n's per-item execution and its node settings: a node runs once per
- * input item unless Execute Once is on, so lists and queries repeat by design while identical job
- * starts reach Peaka once; Retry On Fail combined with Continue On Fail still retries, and the
- * error item carries the last attempt's error.
+ * The node under n8n's per-item execution and node settings. A node runs once per input item
+ * unless Execute Once is on, so lists and queries repeat by design, while identical job starts
+ * reach Peaka once. Retry On Fail still retries under Continue On Fail, and the error item carries
+ * the last attempt's error.
  */
 
 const STRIPE_CATALOG_ID = '846085284821991569';
@@ -163,8 +163,8 @@ describe('per-item execution and node settings', () => {
 		});
 
 		it('reruns a query whose first row has an error column', async () => {
-			// n8n takes a first output item with a truthy json.error for a soft failure when Retry On
-			// Fail is on, and runs the node again: harmless for a query, and the README says so.
+			// With Retry On Fail on, n8n treats a first output item with a truthy json.error as a soft
+			// failure and runs the node again. That is harmless for a query, and the README documents it.
 			const result = await runPeaka(emulator, executeSql(emulator, "SELECT 'boom' AS error, 1 AS id"), {
 				retryOnFail: true,
 				maxTries: 3,
