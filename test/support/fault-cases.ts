@@ -204,6 +204,11 @@ export interface OperationKind {
 	partialItems?: boolean;
 	/** Outcomes that differ from the write or read column for this kind, by case id. */
 	outcomes?: Partial<Record<string, Outcome>>;
+	/**
+	 * Whether a cell runs only the faulty item. Items that name the same job start it once per
+	 * run, so a clean item before the faulty one would leave the fault nothing to hit.
+	 */
+	singleItem?: boolean;
 }
 
 async function adminGet(emulator: Emulator, apiPath: string): Promise<unknown> {
@@ -292,6 +297,7 @@ export function kindRequests(emulator: Emulator, kind: OperationKind): RequestRe
 /** Input item names for one matrix cell: the first item runs clean, the second meets the fault. */
 export function cellInputs(kind: OperationKind, faultCase: FaultCase): IDataObject[] {
 	const prefix = `${faultCase.id} ${kind.write ? kind.name.replace(/\W+/g, '-') : 'read'}`;
+	if (kind.singleItem) return [{ name: `${prefix} 1` }];
 	return [{ name: `${prefix} 0` }, { name: `${prefix} 1` }];
 }
 
