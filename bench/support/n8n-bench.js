@@ -21,8 +21,8 @@ const HTTP_NODE = 'HTTP Request';
 const FLATTEN_NODE = 'Flatten Rows';
 const EXECUTE_TIMEOUT_MS = 15 * 60_000;
 
-// What a user writes without this package: the Code node turns CELL_TYPED rows into one item per
-// row, keeping Peaka's text values as they come.
+// The code a user writes without this package: it turns CELL_TYPED rows into one item per row,
+// keeping Peaka's text values as they come.
 const FLATTEN_CODE = `const body = $input.first().json;
 return body.data.map((row) => ({ json: Object.fromEntries(row.map((cell) => [cell.name, cell.value])) }));`;
 

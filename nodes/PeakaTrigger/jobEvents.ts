@@ -38,7 +38,7 @@ const EXPORT_FINAL = ['SUCCEEDED', 'FAILED', 'CANCELLED', 'EXPIRED'];
 interface JobState {
 	version: number;
 	source: string;
-	/** What the last poll saw: an id or status per watched job, by job key. */
+	/** Statuses the last poll saw: an id or status per watched job, by job key. */
 	seen: Record<string, string>;
 }
 

@@ -6,9 +6,6 @@
  */
 import { type IDataObject, type INodeParameters, NodeApiError, NodeOperationError } from 'n8n-workflow';
 
-import { PeakaApi } from '../../credentials/PeakaApi.credentials';
-import { PeakaTrigger } from '../../nodes/PeakaTrigger/PeakaTrigger.node';
-import { createPoller } from '../harness/n8n-runner';
 
 import {
 	capRequestTimeout,
@@ -21,10 +18,9 @@ import {
 	type OperationKind,
 	WHAT_TO_DO,
 } from '../support/fault-cases';
-import { credentialsFor, type Emulator, jsonOf, pairedItemsOf, projectParameter, runPeaka, startPeaka } from './support';
+import { type Emulator, eventsTriggerParameters, jsonOf, pairedItemsOf, projectParameter, runPeaka, startPeaka, triggerPoller } from './support';
 
 const STRIPE_CATALOG_ID = '846085284821991569';
-const DATASETS_CATALOG_ID = '846085284821991568';
 const JOB_SPEED = 100;
 const IMPORT_PATH = '/data/projects/*/table/*/import';
 const EXECUTE_PATH = '/data/projects/*/queries/execute';
@@ -283,21 +279,7 @@ describe('fault matrix: import and trigger poll', () => {
 
 	it.each(FAULT_CASES.map((faultCase) => [faultCase.id, faultCase] as const))('trigger poll: New Rows × %s', async (_caseId, faultCase) => {
 		run += 1;
-		const poller = createPoller({
-			nodeType: PeakaTrigger,
-			credentialTypes: [PeakaApi],
-			credentials: { peakaApi: credentialsFor(emulator) },
-			parameters: {
-				event: 'newRows',
-				project: projectParameter(emulator.projectId),
-				source: 'table',
-				catalog: locator(DATASETS_CATALOG_ID),
-				schema: locator('public'),
-				table: locator('events'),
-				watermarkColumn: 'created_at',
-				tieBreakerColumn: 'id',
-			},
-		});
+		const poller = triggerPoller(emulator, eventsTriggerParameters(emulator));
 		await poller.poll();
 		const cursorBefore = poller.staticData;
 		const inserted = await engine.insertEvents(emulator.projectId, [
@@ -337,21 +319,7 @@ describe('fault matrix: import and trigger poll', () => {
 
 	it('trigger poll: lasting 503 keeps cursor', async () => {
 		run += 1;
-		const poller = createPoller({
-			nodeType: PeakaTrigger,
-			credentialTypes: [PeakaApi],
-			credentials: { peakaApi: credentialsFor(emulator) },
-			parameters: {
-				event: 'newRows',
-				project: projectParameter(emulator.projectId),
-				source: 'table',
-				catalog: locator(DATASETS_CATALOG_ID),
-				schema: locator('public'),
-				table: locator('events'),
-				watermarkColumn: 'created_at',
-				tieBreakerColumn: 'id',
-			},
-		});
+		const poller = triggerPoller(emulator, eventsTriggerParameters(emulator));
 		await poller.poll();
 		const cursorBefore = poller.staticData;
 		await engine.insertEvents(emulator.projectId, [{ created_at: nextTime(), payload: 'c' }]);

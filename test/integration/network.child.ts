@@ -8,13 +8,11 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 
 import { PeakaApi } from '../../credentials/PeakaApi.credentials';
-import { PeakaTrigger } from '../../nodes/PeakaTrigger/PeakaTrigger.node';
-import { createPoller, testCredential } from '../harness/n8n-runner';
+import { testCredential } from '../harness/n8n-runner';
 import { type ConnectProxy, startConnectProxy } from '../support/connect-proxy';
-import { credentialsFor, type Emulator, executeSql, jsonOf, projectParameter, runPeaka, startPeaka } from './support';
+import { type Emulator, eventsTriggerParameters, executeSql, jsonOf, projectParameter, runPeaka, startPeaka, triggerPoller } from './support';
 
 const TLS_DIR_VARIABLE = 'PEAKA_TEST_TLS_DIR';
-const DATASETS_CATALOG_ID = '846085284821991568';
 const STRIPE_CATALOG_ID = '846085284821991569';
 const PROXY_VARIABLES = ['HTTPS_PROXY', 'https_proxy', 'HTTP_PROXY', 'http_proxy', 'ALL_PROXY', 'all_proxy'];
 const NO_PROXY_VARIABLES = ['NO_PROXY', 'no_proxy'];
@@ -99,21 +97,7 @@ describe('HTTPS emulator through a CONNECT proxy', () => {
 			table: locator('charges'),
 		});
 		expect(cache.error).toBeUndefined();
-		const poller = createPoller({
-			nodeType: PeakaTrigger,
-			credentialTypes: [PeakaApi],
-			credentials: { peakaApi: credentialsFor(emulator) },
-			parameters: {
-				event: 'newRows',
-				project: projectParameter(emulator.projectId),
-				source: 'table',
-				catalog: locator(DATASETS_CATALOG_ID),
-				schema: locator('public'),
-				table: locator('events'),
-				watermarkColumn: 'created_at',
-				tieBreakerColumn: 'id',
-			},
-		});
+		const poller = triggerPoller(emulator, eventsTriggerParameters(emulator));
 		const poll = await poller.poll();
 		expect(poll.error).toBeUndefined();
 

@@ -5,7 +5,8 @@ import type { ICredentialDataDecryptedObject, IDataObject, INodeExecutionData, I
 
 import { PeakaApi } from '../../credentials/PeakaApi.credentials';
 import { Peaka } from '../../nodes/Peaka/Peaka.node';
-import { runNode, type RunNodeOptions, type RunNodeResult } from '../harness/n8n-runner';
+import { PeakaTrigger } from '../../nodes/PeakaTrigger/PeakaTrigger.node';
+import { createPoller, type Poller, type PollerOptions, runNode, type RunNodeOptions, type RunNodeResult } from '../harness/n8n-runner';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { startEmulator } = require('../../emulator/src/index.js');
@@ -117,4 +118,33 @@ export async function referenceRows(sql: string): Promise<Array<Record<string, u
 export function datasetFile(name: string): string {
 	// vega-datasets exports only its JS entry point; the data folder sits beside its build folder.
 	return path.join(path.dirname(require.resolve('vega-datasets')), '..', 'data', name);
+}
+
+const DATASETS_CATALOG_ID = '846085284821991568';
+
+/** Peaka Trigger parameters for New Rows on the emulator's events table, by created_at and id. */
+export function eventsTriggerParameters(emulator: Emulator, extra: INodeParameters = {}): INodeParameters {
+	const locator = (value: string): INodeParameters => ({ __rl: true, mode: 'id', value });
+	return {
+		event: 'newRows',
+		project: projectParameter(emulator.projectId),
+		source: 'table',
+		catalog: locator(DATASETS_CATALOG_ID),
+		schema: locator('public'),
+		table: locator('events'),
+		watermarkColumn: 'created_at',
+		tieBreakerColumn: 'id',
+		...extra,
+	};
+}
+
+/** A poller of the Peaka Trigger with the emulator's partner key. */
+export function triggerPoller(emulator: Emulator, parameters: INodeParameters, extra: Partial<PollerOptions> = {}): Poller {
+	return createPoller({
+		nodeType: PeakaTrigger,
+		credentialTypes: [PeakaApi],
+		credentials: { peakaApi: credentialsFor(emulator) },
+		parameters,
+		...extra,
+	});
 }

@@ -1,12 +1,9 @@
 import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
-import { PeakaApi } from '../../credentials/PeakaApi.credentials';
 import { expectRequestsMatchSpec, type LoggedRequest } from '../contract/openapi';
-import { PeakaTrigger } from '../../nodes/PeakaTrigger/PeakaTrigger.node';
-import { createPoller, type PollerOptions, type PollResult } from '../harness/n8n-runner';
-import { credentialsFor, type Emulator, projectParameter, type RequestRecord, startPeaka } from './support';
+import type { PollResult } from '../harness/n8n-runner';
+import { type Emulator, eventsTriggerParameters, projectParameter, type RequestRecord, startPeaka, triggerPoller } from './support';
 
-const DATASETS_CATALOG_ID = '846085284821991568';
 const EXISTING_ROWS = 1_500;
 const LARGE_TABLE_ROWS = 3_000_000;
 const EXECUTE_PATH = '/data/projects/*/queries/execute';
@@ -17,29 +14,8 @@ interface EventsEngine {
 
 const locator = (value: string): INodeParameters => ({ __rl: true, mode: 'id', value });
 
-function eventsTrigger(emulator: Emulator, extra: INodeParameters = {}): INodeParameters {
-	return {
-		event: 'newRows',
-		project: projectParameter(emulator.projectId),
-		source: 'table',
-		catalog: locator(DATASETS_CATALOG_ID),
-		schema: locator('public'),
-		table: locator('events'),
-		watermarkColumn: 'created_at',
-		tieBreakerColumn: 'id',
-		...extra,
-	};
-}
-
-function pollerFor(emulator: Emulator, parameters: INodeParameters, extra: Partial<PollerOptions> = {}) {
-	return createPoller({
-		nodeType: PeakaTrigger,
-		credentialTypes: [PeakaApi],
-		credentials: { peakaApi: credentialsFor(emulator) },
-		parameters,
-		...extra,
-	});
-}
+const eventsTrigger = eventsTriggerParameters;
+const pollerFor = triggerPoller;
 
 const emittedIds = (result: PollResult): string[] => (result.items?.[0] ?? []).map((item) => String(item.json.id));
 const cursorOf = (staticData: IDataObject) => (staticData.newRowsCursor as IDataObject | undefined)?.position;
@@ -79,7 +55,7 @@ describe('Peaka Trigger: New Rows on the events table', () => {
 		expectRequestsMatchSpec(answered as Array<RequestRecord & LoggedRequest>);
 	});
 
-	it('emits nothing on activation and on the first poll, whatever rows exist, and notes where they end', async () => {
+	it('starts from now on activation', async () => {
 		const poller = pollerFor(emulator, eventsTrigger(emulator));
 
 		const activation = await poller.activate();
@@ -125,7 +101,7 @@ describe('Peaka Trigger: New Rows on the events table', () => {
 		});
 	});
 
-	it('splits rows sharing a watermark across polls by the tie-breaker, losing and repeating none', async () => {
+	it('splits tied watermarks by tie-breaker', async () => {
 		const poller = pollerFor(emulator, eventsTrigger(emulator, { maxRowsPerPoll: 2 }));
 		await poller.poll();
 
@@ -142,7 +118,7 @@ describe('Peaka Trigger: New Rows on the events table', () => {
 		expect(lastRequest.bindings).toEqual(['2031-06-01 00:00:01.000000', '2031-06-01 00:00:01.000000', inserted[3].id]);
 	});
 
-	it('loses and repeats nothing across a restart that reloads the static data from JSON', async () => {
+	it('survives a restart from saved static data', async () => {
 		const parameters = eventsTrigger(emulator);
 		const before = pollerFor(emulator, parameters);
 		await before.poll();
@@ -160,7 +136,7 @@ describe('Peaka Trigger: New Rows on the events table', () => {
 		expect(quiet.items).toBeNull();
 	});
 
-	it('emits nothing from a poll that fails with 500, keeps the cursor, and emits the rows on the next poll', async () => {
+	it('keeps the cursor after a failed poll', async () => {
 		const poller = pollerFor(emulator, eventsTrigger(emulator));
 		await poller.poll();
 		const cursorBefore = poller.staticData;
@@ -179,7 +155,7 @@ describe('Peaka Trigger: New Rows on the events table', () => {
 		expect(emittedIds(recovered)).toEqual(inserted.map((row) => row.id));
 	});
 
-	it('leaves the cursor alone in a manual run and shows the newest row as a sample', async () => {
+	it('samples without moving the cursor manually', async () => {
 		const poller = pollerFor(emulator, eventsTrigger(emulator));
 		await poller.poll();
 		const stored = poller.staticData;
@@ -196,7 +172,7 @@ describe('Peaka Trigger: New Rows on the events table', () => {
 		expect(emittedIds(scheduled)).toEqual([row.id]);
 	});
 
-	it('with Include Existing Rows emits every row oldest first, Max Rows per Poll at a time', async () => {
+	it('pages through existing rows when included', async () => {
 		const poller = pollerFor(emulator, eventsTrigger(emulator, { includeExistingRows: true, maxRowsPerPoll: 1_000 }));
 
 		const polls: PollResult[] = [];
@@ -256,7 +232,7 @@ describe('Peaka Trigger: New Rows on the events table', () => {
 		expect(statement).toContain('FROM "peaka"."query"."bigevents"');
 	});
 
-	it('refuses a watermark column the table does not have, naming it, and stores nothing', async () => {
+	it('rejects an unknown watermark column', async () => {
 		const poller = pollerFor(emulator, eventsTrigger(emulator, { watermarkColumn: 'updated_at' }));
 
 		const result = await poller.poll();
@@ -290,7 +266,7 @@ describe('Peaka Trigger: New Rows cost on a 3,000,000-row events table', () => {
 		await emulator?.close();
 	});
 
-	it('reads only the 10 new rows, by a predicate on the watermark and tie-breaker', async () => {
+	it('reads only new rows on a large table', async () => {
 		const poller = pollerFor(emulator, eventsTrigger(emulator));
 		await poller.poll();
 		const inserted = await engine.insertEvents(

@@ -365,7 +365,7 @@ async function cancel(session: Session, nextUri: string, queryId: string, reason
 		return;
 	}
 	if (status !== undefined && status >= 300) {
-		context.logger.warn(`Cancelling Peaka query ${queryId} (${reason}) was answered with status ${status}`);
+		context.logger.warn(`Cancelling Peaka query ${queryId} (${reason}) returned status ${status}`);
 	}
 }
 
